@@ -1,0 +1,43 @@
+package io.spindle.runtime;
+
+import jdk.internal.vm.Continuation;
+import jdk.internal.vm.ContinuationScope;
+
+/**
+ * The continuation a fiber runs on. Its target is one shared Runnable that looks up the current
+ * continuation, so a fiber costs no extra lambda object.
+ *
+ * <p>{@link #onPinned} is overridden: the JDK's default throws and would kill the fiber. Here a
+ * failed yield (a native frame on the stack, or a {@code Continuation.pin()} critical section)
+ * only records the reason; {@code Continuation.yield} then returns false and the fiber falls back to
+ * blocking its carrier (see Fiber's overview: Pinned parks). Note that on JDK 25 holding a
+ * {@code synchronized} monitor does NOT pin a raw continuation: it yields anyway (see
+ * docs/embedding.md).
+ */
+final class FiberContinuation extends Continuation {
+    static final ContinuationScope SCOPE = new ContinuationScope("spindle");
+    private static final Runnable ENTRY = () -> current().fiber.runBody();
+
+    final Fiber<?> fiber;
+    /** Why the last yield failed; written and read by the fiber's own thread. */
+    Pinned lastPinnedReason;
+
+    FiberContinuation(Fiber<?> fiber) {
+        super(SCOPE, ENTRY);
+        this.fiber = fiber;
+    }
+
+    static FiberContinuation current() {
+        return (FiberContinuation) Continuation.getCurrentContinuation(SCOPE);
+    }
+
+    /** Yields to the carrier; false if the continuation is pinned (the fiber stays mounted). */
+    static boolean yieldToCarrier() {
+        return Continuation.yield(SCOPE);
+    }
+
+    @Override
+    protected void onPinned(Pinned reason) {
+        lastPinnedReason = reason;
+    }
+}

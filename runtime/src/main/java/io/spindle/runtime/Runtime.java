@@ -1,0 +1,404 @@
+package io.spindle.runtime;
+
+import io.spindle.runtime.internal.RunQueue;
+import io.spindle.runtime.internal.Scheduler;
+import io.spindle.runtime.internal.Worker;
+import io.spindle.runtime.internal.WorkerCounters;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An M:N runtime: a fixed pool of carrier threads running {@link Fiber}s, scheduled by a
+ * work-stealing scheduler (see docs/scheduler.md).
+ *
+ * <pre>{@code
+ * try (Runtime rt = Runtime.builder().carriers(4).name("app").build()) {
+ *     int sum = rt.run(() -> {                        // Go's main
+ *         Fiber<Integer> f = Fiber.spawn(() -> 21);   // Go's `go`
+ *         return f.join() * 2;
+ *     });
+ * }
+ * }</pre>
+ *
+ * <h2>Shutdown</h2>
+ * {@link #close()} stops accepting fibers from outside, lets the fibers that can still make progress
+ * run until the carriers go idle (or the shutdown timeout passes), then cancels the fibers still
+ * alive (they see {@link FiberCancelledException} at their park point, so their {@code finally}
+ * blocks run), stops the carriers and joins them. A second close is harmless. The
+ * {@linkplain #global() global} runtime ignores close.
+ */
+public final class Runtime implements Executor, AutoCloseable {
+    /*
+     * Implementation overview
+     *
+     * A Runtime owns: the Scheduler (carriers, queues, idle protocol, timers - runtime.internal),
+     * the registry of live fibers (for stats, dumps and cancellation at close), the blocking pool
+     * (created on first use), and the lifecycle below.
+     *
+     * lifecycle (volatile int, CAS by close()):
+     *   OPEN    -> CLOSING   close(): outside spawns are rejected, fibers may still spawn fibers
+     *   CLOSING -> CLOSED    after live fibers are gone (or cancelled and given the timeout):
+     *                        every spawn is rejected, the carriers stop
+     * Spawn counting: a spawn on a carrier bumps that worker's plain counter; from outside, a
+     * LongAdder. completed is counted by the worker the fiber ends on.
+     */
+    private static final int OPEN = 0;
+    private static final int CLOSING = 1;
+    private static final int CLOSED = 2;
+    private static final AtomicInteger RUNTIME_IDS = new AtomicInteger();
+
+    private final String name;
+    private final Scheduler scheduler;
+    private final FiberExceptionHandler handler;
+    private final Duration shutdownTimeout;
+    private final ConcurrentHashMap<Fiber<?>, Boolean> live = new ConcurrentHashMap<>();
+    private final LongAdder spawnedOutside = new LongAdder();
+    private final Object lifecycleLock = new Object();
+    private final boolean isGlobal;
+    private volatile int lifecycle = OPEN; // see overview
+    private volatile BlockingPool blockingPool;
+    private volatile Thread.Builder.OfVirtual virtualThreadBuilder;
+
+    private Runtime(Builder b, boolean isGlobal) {
+        JvmFlags.requireContinuations();
+        this.name = b.name != null ? b.name : "spindle-" + RUNTIME_IDS.incrementAndGet();
+        this.handler = b.handler;
+        this.shutdownTimeout = b.shutdownTimeout;
+        this.isGlobal = isGlobal;
+        this.scheduler = new Scheduler(name, b.carriers, b.queueCapacity, b.daemon, this::reportTaskFailure);
+        scheduler.start();
+    }
+
+    /** A runtime with one carrier per available processor. */
+    public static Runtime create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The default runtime, created on first use, with daemon carriers (one per processor). Used by
+     * {@link Fiber#spawn} outside any fiber. Its {@link #close()} does nothing.
+     */
+    public static Runtime global() {
+        return GlobalHolder.GLOBAL;
+    }
+
+    private static final class GlobalHolder {
+        static final Runtime GLOBAL = new Runtime(new Builder().name("spindle-global"), true);
+    }
+
+    // ------------------------------------------------------------------ spawning
+
+    /** Spawns a fiber running {@code body}. Callable from any thread or fiber. */
+    public <T> Fiber<T> spawn(Callable<T> body) {
+        return spawn(null, body);
+    }
+
+    /** Spawns a fiber running {@code body}. */
+    public Fiber<Void> spawn(Runnable body) {
+        Objects.requireNonNull(body, "body");
+        return spawn(null, () -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** Spawns a named fiber (the name shows in dumps, traces and the exception handler). */
+    public <T> Fiber<T> spawn(String name, Callable<T> body) {
+        return spawnFiber(name, body, true);
+    }
+
+    /** {@link Executor}: runs {@code task} in a new fiber. */
+    @Override
+    public void execute(Runnable task) {
+        spawn(task);
+    }
+
+    /**
+     * Go's main: runs {@code main} in a fiber and blocks the caller (parks it, if it is a fiber) until
+     * that fiber ends. Its failure is thrown here as a {@link java.util.concurrent.CompletionException}
+     * and is not also passed to the exception handler.
+     */
+    public <T> T run(Callable<T> main) {
+        return spawnFiber("main", main, false).join();
+    }
+
+    private <T> Fiber<T> spawnFiber(String fiberName, Callable<T> body, boolean reportFailure) {
+        Objects.requireNonNull(body, "body");
+        Worker w = scheduler.currentWorker();
+        int lc = lifecycle;
+        if (lc == CLOSED || (lc == CLOSING && w == null)) {
+            throw new RejectedExecutionException("runtime '" + name + "' is closed: create a new Runtime"
+                    + " (or use Runtime.global()) to spawn more fibers");
+        }
+        Fiber<T> f = new Fiber<>(this, body, fiberName, reportFailure);
+        live.put(f, Boolean.TRUE);
+        if (w != null) {
+            w.counters.spawned++;
+        } else {
+            spawnedOutside.increment();
+        }
+        f.start(scheduler);
+        return f;
+    }
+
+    void fiberEnded(Fiber<?> f) {
+        live.remove(f);
+    }
+
+    void reportUncaught(Fiber<?> f, Throwable error) {
+        try {
+            handler.uncaught(f, error);
+        } catch (Throwable ignored) {
+            // a failing handler must not kill the carrier
+        }
+    }
+
+    private void reportTaskFailure(Runnable task, Throwable error) {
+        synchronized (System.err) {
+            System.err.print("Spindle runtime '" + name + "': a task failed on its carrier (the carrier goes on): ");
+            error.printStackTrace(System.err);
+        }
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    BlockingPool blockingPool() {
+        BlockingPool p = blockingPool;
+        if (p == null) {
+            synchronized (lifecycleLock) {
+                p = blockingPool;
+                if (p == null) {
+                    if (lifecycle == CLOSED) {
+                        throw new RejectedExecutionException("runtime '" + name + "' is closed");
+                    }
+                    p = new BlockingPool(name, scheduler);
+                    blockingPool = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    // ------------------------------------------------------------------ observation
+
+    public String name() {
+        return name;
+    }
+
+    public int carriers() {
+        return scheduler.carriers();
+    }
+
+    /** True once {@link #close()} has been called. */
+    public boolean isClosed() {
+        return lifecycle != OPEN;
+    }
+
+    /** The live fibers at this moment (a copy). */
+    public List<Fiber<?>> fibers() {
+        return new ArrayList<>(live.keySet());
+    }
+
+    /** The carrier threads (a copy), for tests and tools. */
+    public List<Thread> carrierThreads() {
+        return scheduler.carrierThreads();
+    }
+
+    /** A snapshot of the scheduler counters. See {@link RuntimeStats}. */
+    public RuntimeStats stats() {
+        List<WorkerStats> ws = new ArrayList<>();
+        long spawned = spawnedOutside.sum();
+        long completed = 0;
+        for (Worker w : scheduler.workers()) {
+            WorkerCounters c = w.counters;
+            ws.add(new WorkerStats(w.index(), c.tasksRun, c.runnextHits, c.localPolls, c.globalPolls,
+                    c.stealAttempts, c.steals, c.tasksStolen, c.carrierParks, c.carrierUnparks, c.pinned,
+                    c.blockingCalls, c.spawned, c.completed, c.timersFired, c.overflows,
+                    w.localQueueSize(), w.timerCount()));
+            spawned += c.spawned;
+            completed += c.completed;
+        }
+        long parked = 0;
+        for (Fiber<?> f : live.keySet()) {
+            int s = f.stateCode();
+            if (s == Fiber.PARKED || s == Fiber.TIMED_PARKED || s == Fiber.PINNED) {
+                parked++;
+            }
+        }
+        BlockingPool bp = blockingPool;
+        return new RuntimeStats(name, scheduler.carriers(), spawned, completed, live.size(), parked,
+                scheduler.injectionQueueSize(), scheduler.searchingWorkers(), scheduler.parkedWorkers(),
+                bp == null ? 0 : bp.activeCount(), List.copyOf(ws));
+    }
+
+    /**
+     * A builder of {@link Thread.Builder.OfVirtual} whose virtual threads run on this runtime's
+     * carriers and scheduler (its queues, runnext and stealing) instead of the JDK's ForkJoinPool.
+     * Separates the scheduler's effect from that of continuations and channels in benchmarks.
+     * Needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}; without it this throws
+     * {@link MissingJvmFlagException}. Uses JDK 25's package-private
+     * {@code ThreadBuilders.VirtualThreadBuilder(Executor)} constructor.
+     */
+    public Thread.Builder.OfVirtual virtualThreadBuilder() {
+        return JvmFlags.virtualThreadBuilder(scheduler::submitWoken);
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    /** See the class comment: Shutdown. */
+    @Override
+    public void close() {
+        if (isGlobal) {
+            return;
+        }
+        synchronized (lifecycleLock) {
+            if (lifecycle != OPEN) {
+                return;
+            }
+            lifecycle = CLOSING;
+        }
+        if (scheduler.currentWorker() != null) {
+            // called from one of our own fibers: it cannot wait for itself; finish on a helper thread
+            Thread t = new Thread(this::finishClose, name + "-closer");
+            t.setDaemon(true);
+            t.start();
+            return;
+        }
+        finishClose();
+    }
+
+    private void finishClose() {
+        long timeoutNanos = shutdownTimeout.toNanos();
+        // 1. let fibers that can make progress finish, until the carriers stay idle
+        long deadline = System.nanoTime() + timeoutNanos;
+        int idleChecks = 0;
+        while (!live.isEmpty() && System.nanoTime() - deadline < 0 && idleChecks < 2) {
+            idleChecks = isQuiescent() ? idleChecks + 1 : 0;
+            sleepQuietly(1);
+        }
+        // 2. cancel what is left: parked fibers wake with FiberCancelledException
+        for (Fiber<?> f : live.keySet()) {
+            f.cancel();
+        }
+        deadline = System.nanoTime() + timeoutNanos;
+        while (!live.isEmpty() && System.nanoTime() - deadline < 0) {
+            sleepQuietly(1);
+        }
+        lifecycle = CLOSED;
+        // 3. stop the carriers and the blocking pool
+        scheduler.shutdown();
+        boolean stopped;
+        try {
+            stopped = scheduler.awaitTermination(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = false;
+        }
+        BlockingPool bp = blockingPool;
+        if (bp != null) {
+            bp.shutdown();
+        }
+        if (!stopped || !live.isEmpty()) {
+            System.err.println("Spindle runtime '" + name + "': close() gave up after " + shutdownTimeout
+                    + " with " + live.size() + " fiber(s) still running (a fiber that never parks cannot be"
+                    + " cancelled); its carriers are daemon threads and are left behind.");
+        }
+    }
+
+    private boolean isQuiescent() {
+        BlockingPool bp = blockingPool;
+        return scheduler.parkedWorkers() == scheduler.carriers()
+                && scheduler.injectionQueueSize() == 0
+                && (bp == null || bp.activeCount() == 0);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Runtime[" + name + ", carriers=" + carriers() + (isClosed() ? ", closed" : "") + "]";
+    }
+
+    /** Builds a {@link Runtime}. */
+    public static final class Builder {
+        private int carriers = java.lang.Runtime.getRuntime().availableProcessors();
+        private String name;
+        private boolean daemon = true;
+        private int queueCapacity = RunQueue.DEFAULT_CAPACITY;
+        private FiberExceptionHandler handler = FiberExceptionHandler.PRINT;
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** Number of carrier threads, at least 1. Default: available processors. */
+        public Builder carriers(int carriers) {
+            if (carriers < 1) {
+                throw new IllegalArgumentException("carriers must be at least 1, got " + carriers);
+            }
+            this.carriers = carriers;
+            return this;
+        }
+
+        /** Prefix of the carrier thread names. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Whether carriers are daemon threads (default true: a forgotten runtime never keeps the JVM alive). */
+        public Builder daemon(boolean daemon) {
+            this.daemon = daemon;
+            return this;
+        }
+
+        /** Where uncaught fiber exceptions go. Default: {@link FiberExceptionHandler#PRINT}. */
+        public Builder exceptionHandler(FiberExceptionHandler handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** How long each shutdown phase of {@link #close()} may wait. Default 10 s. */
+        public Builder shutdownTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("shutdown timeout must not be negative, got " + timeout);
+            }
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /** Local run queue size per worker (a power of two >= 2). Default 256; small values for tests. */
+        public Builder localQueueCapacity(int capacity) {
+            if (capacity < 2 || Integer.bitCount(capacity) != 1) {
+                throw new IllegalArgumentException("local queue capacity must be a power of two >= 2, got " + capacity);
+            }
+            this.queueCapacity = capacity;
+            return this;
+        }
+
+        public Runtime build() {
+            return new Runtime(this, false);
+        }
+    }
+}

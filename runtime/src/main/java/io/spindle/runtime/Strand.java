@@ -1,0 +1,128 @@
+package io.spindle.runtime;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The low-level park/wake API that Spindle's channels and sync primitives are built on, and that
+ * third parties can build their own primitives on. A strand is either a {@link Fiber} or a plain
+ * thread; the API behaves the same for both.
+ *
+ * <h2>Permit semantics (like {@link LockSupport})</h2>
+ * Every strand has one permit, initially unavailable.
+ * <ul>
+ *   <li>{@link #unpark()} makes the permit available (it does not accumulate: two unparks make one
+ *       permit) and, if the strand is parked, wakes it.</li>
+ *   <li>{@link #park()} consumes the permit and returns at once if it is available; otherwise the
+ *       current strand parks until it is unparked. A fiber parks by yielding its continuation (its
+ *       carrier thread goes on running other fibers); a thread parks with {@code LockSupport.park}.</li>
+ *   <li>{@link #parkNanos(long)} parks for at most the given time. A fiber's timeout is a timer on
+ *       its carrier's worker; a thread uses {@code LockSupport.parkNanos}.</li>
+ *   <li>Park may return spuriously, and on a plain thread it returns when the thread is
+ *       interrupted. Always call it in a loop that rechecks your condition.</li>
+ * </ul>
+ *
+ * <h2>Cancellation</h2>
+ * In a fiber that has been {@linkplain Fiber#cancel() cancelled}, {@code park} and
+ * {@code parkNanos} throw {@link FiberCancelledException} instead of parking. A primitive must
+ * therefore undo its registration (remove its waiter record) in a {@code finally} block or a catch.
+ * Plain threads are never cancelled; they see {@link Thread#interrupt()} instead, as in
+ * {@code java.util.concurrent}: park returns, and the primitive decides what to throw.
+ *
+ * <h2>How to build a primitive</h2>
+ * <pre>{@code
+ * // a one-shot latch: waiters push themselves, the opener wakes them all
+ * Strand me = Strand.current();
+ * waiters.add(me);                       // 1. publish who to wake (a volatile/CAS write)
+ * try {
+ *     while (!open) Strand.park(this);   // 2. recheck the condition after every return
+ * } finally {
+ *     waiters.remove(me);                // 3. clean up, also on cancellation
+ * }
+ * // opener: open = true; then for each waiter: waiter.unpark();
+ * }</pre>
+ * Because the permit is kept when unpark comes first, the classic lost-wake-up race (the opener
+ * runs between the waiter's check and its park) cannot happen.
+ *
+ * <p>Wake-ups from a carrier thread go to that carrier's {@code runnext} slot, so a hand-off
+ * between two fibers stays on one core; wake-ups from a plain thread go to the injection queue.
+ * Never call {@code unpark} while holding a lock that the woken strand will need first.
+ */
+public sealed interface Strand permits Fiber, ThreadStrand {
+
+    /** The current fiber, or a handle for the current plain (or virtual) thread. Never null. */
+    static Strand current() {
+        Fiber<?> f = Fiber.current();
+        return f != null ? f : ThreadStrand.current();
+    }
+
+    /** Parks the current strand until unparked. See the class comment. */
+    static void park() {
+        park(null);
+    }
+
+    /**
+     * Parks the current strand until unparked, recording {@code blocker} (the object it waits on)
+     * for fiber dumps and deadlock reports, like {@link LockSupport#park(Object)}.
+     */
+    static void park(Object blocker) {
+        Fiber<?> f = Fiber.current();
+        if (f != null) {
+            f.parkFiber(0, blocker);
+        } else {
+            LockSupport.park(blocker);
+        }
+    }
+
+    /** Parks for at most {@code nanos}; returns at once if {@code nanos <= 0}. */
+    static void parkNanos(long nanos) {
+        parkNanos(null, nanos);
+    }
+
+    /** Parks for at most {@code nanos}, recording {@code blocker}. */
+    static void parkNanos(Object blocker, long nanos) {
+        if (nanos <= 0) {
+            Fiber<?> f = Fiber.current();
+            if (f != null) {
+                f.checkCancelled();
+            }
+            return;
+        }
+        Fiber<?> f = Fiber.current();
+        if (f != null) {
+            f.parkFiber(nanos, blocker);
+        } else {
+            LockSupport.parkNanos(blocker, nanos);
+        }
+    }
+
+    /**
+     * Throws {@link FiberCancelledException} if the current strand is a cancelled fiber. Primitives
+     * call it before an operation that would otherwise complete without parking, so that a
+     * cancelled fiber stops at its next Spindle operation.
+     */
+    static void checkCancelled() {
+        Fiber<?> f = Fiber.current();
+        if (f != null) {
+            f.checkCancelled();
+        }
+    }
+
+    /**
+     * Cooperative budget (Tokio's coop): counts one Spindle operation against the current fiber's
+     * budget of {@value Fiber#BUDGET} operations per scheduling; when it is spent, the fiber
+     * yields, so that a fiber whose operations never park cannot hold its carrier forever.
+     * Primitives call it on their fast paths. A no-op on plain threads.
+     */
+    static void cooperate() {
+        Fiber.cooperate();
+    }
+
+    /** Makes this strand's permit available and wakes it if it is parked. Callable from anywhere. */
+    void unpark();
+
+    /** True for a fiber, false for a thread. */
+    boolean isFiber();
+
+    /** A name for diagnostics: the fiber's or the thread's. */
+    String name();
+}
