@@ -166,7 +166,8 @@ public final class Fiber<T> implements Strand, Future<T> {
 
     /** The fiber running on the current thread, or null outside a fiber. */
     public static Fiber<?> current() {
-        return Thread.currentThread() instanceof CarrierThread c ? (Fiber<?>) c.mounted : null;
+        CarrierThread c = CarrierThread.current(); // never Thread.currentThread(): see CarrierThread
+        return c != null ? (Fiber<?>) c.mounted : null;
     }
 
     /**
@@ -583,7 +584,7 @@ public final class Fiber<T> implements Strand, Future<T> {
 
     /** See overview: Pinned parks. */
     private void parkPinned(boolean timed, long deadline) {
-        CarrierThread carrier = (CarrierThread) Thread.currentThread();
+        CarrierThread carrier = CarrierThread.current();
         countPinned();
         carrier.worker.beforeBlocking();
         pinnedCarrier = carrier;
@@ -610,7 +611,8 @@ public final class Fiber<T> implements Strand, Future<T> {
     }
 
     private void countPinned() {
-        if (Thread.currentThread() instanceof CarrierThread c) {
+        CarrierThread c = CarrierThread.current();
+        if (c != null) {
             c.worker.counters.pinned++;
         }
     }
