@@ -120,10 +120,9 @@ public final class Fiber<T> implements Strand, Future<T> {
     private final long id;
     private final Runtime runtime;
     private final FiberContinuation cont;
-    private final Runnable runner = this::runOnCarrier;
     private final boolean reportFailure;
     private String name;
-    private Callable<T> task;
+    private Object task; // a Callable<T> or a Runnable (then T is Void); null once started
     private T result;
     private Throwable failure;
 
@@ -138,7 +137,7 @@ public final class Fiber<T> implements Strand, Future<T> {
     private Object blocker;        // what the fiber is parked on, for dumps
     private Thread pinnedCarrier;  // the carrier a PINNED fiber blocks
 
-    Fiber(Runtime runtime, Callable<T> task, String name, boolean reportFailure) {
+    Fiber(Runtime runtime, Object task, String name, boolean reportFailure) {
         this.id = IDS.incrementAndGet();
         this.runtime = runtime;
         this.task = task;
@@ -308,7 +307,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         int s = lvState();
         if (s == PARKED || s == TIMED_PARKED) {
             if (compareAndSetState(s, RUNNABLE)) {
-                runtime.scheduler().submitWoken(runner);
+                runtime.scheduler().submitWoken(cont);
             }
         } else if (s == PINNED) {
             LockSupport.unpark(pinnedCarrier);
@@ -353,7 +352,7 @@ public final class Fiber<T> implements Strand, Future<T> {
             int s = lvState(); // StoreLoad with afterYield's "STORE state; LOAD permit"
             if (s == PARKED || (s == TIMED_PARKED && !sleeping)) {
                 if (compareAndSetState(s, RUNNABLE)) {
-                    runtime.scheduler().submitWoken(runner);
+                    runtime.scheduler().submitWoken(cont);
                 }
             } else if (s == PINNED) {
                 LockSupport.unpark(pinnedCarrier);
@@ -446,11 +445,11 @@ public final class Fiber<T> implements Strand, Future<T> {
         if (!compareAndSetState(NEW, RUNNABLE)) {
             throw new IllegalStateException("fiber " + name() + " already started");
         }
-        scheduler.submit(runner);
+        scheduler.submit(cont);
     }
 
     /** The scheduler's task for this fiber: mount, run until the next yield, then afterYield. */
-    private void runOnCarrier() {
+    void runOnCarrier() {
         CarrierThread carrier = (CarrierThread) Thread.currentThread();
         if (!compareAndSetState(RUNNABLE, RUNNING)) {
             throw new AssertionError("fiber " + name() + " scheduled in state " + stateName());
@@ -475,7 +474,15 @@ public final class Fiber<T> implements Strand, Future<T> {
             if (cancelled) {
                 throw new FiberCancelledException("fiber " + name() + " was cancelled before it started");
             }
-            result = task.call();
+            Object t = task;
+            task = null;
+            if (t instanceof Runnable r) {
+                r.run();
+            } else {
+                @SuppressWarnings("unchecked")
+                Callable<T> c = (Callable<T>) t;
+                result = c.call();
+            }
         } catch (Throwable t) {
             failure = t;
         }
@@ -488,7 +495,7 @@ public final class Fiber<T> implements Strand, Future<T> {
             case PARKING -> {
                 setState(PARKED);
                 if (((int) PERMIT.getVolatile(this) == 1 || cancelled) && compareAndSetState(PARKED, RUNNABLE)) {
-                    worker.scheduler().submit(runner);
+                    worker.scheduler().submit(cont);
                 }
             }
             case TIMED_PARKING -> {
@@ -496,19 +503,22 @@ public final class Fiber<T> implements Strand, Future<T> {
                 setState(TIMED_PARKED);
                 boolean wake = cancelled || (!sleeping && (int) PERMIT.getVolatile(this) == 1);
                 if (wake && compareAndSetState(TIMED_PARKED, RUNNABLE)) {
-                    worker.scheduler().submit(runner);
+                    worker.scheduler().submit(cont);
                 }
             }
             case YIELDING -> {
                 setState(RUNNABLE);
-                worker.scheduler().submit(runner);
+                worker.scheduler().submit(cont);
             }
             default -> throw new AssertionError("fiber " + name() + " unmounted in state " + stateName());
         }
     }
 
     private void terminate(Worker worker) {
-        task = null;
+        // like a thread's uncaught-exception handler, the report comes before join returns
+        if (failure != null && reportFailure && !(cancelled && failure instanceof FiberCancelledException)) {
+            runtime.reportUncaught(this, failure);
+        }
         setState(TERMINATED);
         worker.counters.completed++;
         runtime.fiberEnded(this);
@@ -516,9 +526,6 @@ public final class Fiber<T> implements Strand, Future<T> {
         while (j instanceof Joiner n) {
             n.strand.unpark();
             j = n.next;
-        }
-        if (failure != null && reportFailure && !(cancelled && failure instanceof FiberCancelledException)) {
-            runtime.reportUncaught(this, failure);
         }
     }
 
@@ -688,7 +695,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         protected void fire(Worker worker) {
             Fiber<?> f = fiber;
             if (f.lvState() == TIMED_PARKED && f.timer == this && f.compareAndSetState(TIMED_PARKED, RUNNABLE)) {
-                worker.scheduler().submit(f.runner);
+                worker.scheduler().submit(f.cont);
             }
         }
     }

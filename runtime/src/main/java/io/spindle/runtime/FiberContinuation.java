@@ -1,11 +1,13 @@
 package io.spindle.runtime;
 
+import io.spindle.runtime.internal.FiberTask;
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
 
 /**
- * The continuation a fiber runs on. Its target is one shared Runnable that looks up the current
- * continuation, so a fiber costs no extra lambda object.
+ * The continuation a fiber runs on, and the fiber's entry in the run queues (see {@link FiberTask}).
+ * Its target is one shared Runnable that looks up the current continuation, so a fiber costs no
+ * extra lambda or runner object.
  *
  * <p>{@link #onPinned} is overridden: the JDK's default throws and would kill the fiber. Here a
  * failed yield (a native frame on the stack, or a {@code Continuation.pin()} critical section)
@@ -14,7 +16,7 @@ import jdk.internal.vm.ContinuationScope;
  * {@code synchronized} monitor does NOT pin a raw continuation: it yields anyway (see
  * docs/embedding.md).
  */
-final class FiberContinuation extends Continuation {
+final class FiberContinuation extends Continuation implements FiberTask {
     static final ContinuationScope SCOPE = new ContinuationScope("spindle");
     private static final Runnable ENTRY = () -> current().fiber.runBody();
 
@@ -34,6 +36,11 @@ final class FiberContinuation extends Continuation {
     /** Yields to the carrier; false if the continuation is pinned (the fiber stays mounted). */
     static boolean yieldToCarrier() {
         return Continuation.yield(SCOPE);
+    }
+
+    @Override
+    public void runOnCarrier() {
+        fiber.runOnCarrier();
     }
 
     @Override

@@ -108,11 +108,7 @@ public final class Runtime implements Executor, AutoCloseable {
 
     /** Spawns a fiber running {@code body}. */
     public Fiber<Void> spawn(Runnable body) {
-        Objects.requireNonNull(body, "body");
-        return spawn(null, () -> {
-            body.run();
-            return null;
-        });
+        return spawnFiber(null, body, true);
     }
 
     /** Spawns a named fiber (the name shows in dumps, traces and the exception handler). */
@@ -132,10 +128,11 @@ public final class Runtime implements Executor, AutoCloseable {
      * and is not also passed to the exception handler.
      */
     public <T> T run(Callable<T> main) {
-        return spawnFiber("main", main, false).join();
+        return this.<T>spawnFiber("main", main, false).join();
     }
 
-    private <T> Fiber<T> spawnFiber(String fiberName, Callable<T> body, boolean reportFailure) {
+    /** body: a Callable<T>, or a Runnable (then T is Void). */
+    private <T> Fiber<T> spawnFiber(String fiberName, Object body, boolean reportFailure) {
         Objects.requireNonNull(body, "body");
         Worker w = scheduler.currentWorker();
         int lc = lifecycle;

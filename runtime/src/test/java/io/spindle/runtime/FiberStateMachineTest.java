@@ -45,7 +45,7 @@ class FiberStateMachineTest {
             });
             assertTrue(hogRunning.await(10, TimeUnit.SECONDS));
             AtomicReference<String> seenInside = new AtomicReference<>();
-            Fiber<String> f = new Fiber<>(rt, () -> {
+            Fiber<String> f = new Fiber<>(rt, (java.util.concurrent.Callable<String>) () -> {
                 seenInside.set(Fiber.current().stateName());
                 return "done";
             }, "walker", true);

@@ -135,7 +135,11 @@ public final class Worker {
         }
         counters.tasksRun++;
         try {
-            t.run();
+            if (t instanceof FiberTask f) {
+                f.runOnCarrier();
+            } else {
+                t.run();
+            }
         } catch (Throwable e) {
             // Fibers catch their own failures; this only catches a raw task's (e.g. a virtual
             // thread's continuation runner). The carrier must survive whatever happens.
