@@ -180,11 +180,16 @@ public final class Fiber<T> implements Strand, Future<T> {
             return;
         }
         f.checkCancelled();
-        f.budget = BUDGET;
-        f.setState(YIELDING);
+        f.yieldIgnoringCancellation();
+    }
+
+    /** yieldNow without the cancellation point (FiberScope waits for cancelled children with it). */
+    void yieldIgnoringCancellation() {
+        budget = BUDGET;
+        setState(YIELDING);
         if (!FiberContinuation.yieldToCarrier()) {
-            f.setState(RUNNING); // pinned: cannot yield, carry on
-            f.countPinned();
+            setState(RUNNING); // pinned: cannot yield, carry on
+            countPinned();
         }
     }
 
@@ -568,6 +573,9 @@ public final class Fiber<T> implements Strand, Future<T> {
 
     /** Unmounts until woken (or blocks the carrier if pinned). Leaves the permit alone. */
     private void yieldToPark(long nanos, Object blocker) {
+        if (runtime.diagnostics) {
+            MonitorCheck.checkNoMonitorHeld(this);
+        }
         this.blocker = blocker;
         long deadline = 0;
         if (nanos > 0) {
@@ -629,6 +637,18 @@ public final class Fiber<T> implements Strand, Future<T> {
      * for interrupts and cancellation.
      */
     private boolean awaitTermination(long nanos) {
+        return awaitTermination(nanos, true);
+    }
+
+    /**
+     * The deadlock detector's own wait in {@link Runtime#run}: like a timed join, but the waiting
+     * thread does not count as a plain thread inside a Spindle operation (it is the observer).
+     */
+    boolean awaitTerminationUncounted(long nanos) {
+        return awaitTermination(nanos, false);
+    }
+
+    private boolean awaitTermination(long nanos, boolean counted) {
         if (lvState() == TERMINATED) {
             return true;
         }
@@ -656,7 +676,11 @@ public final class Fiber<T> implements Strand, Future<T> {
                     if (left <= 0) {
                         return false;
                     }
-                    Strand.parkNanos(this, left);
+                    if (counted || me.isFiber()) {
+                        Strand.parkNanos(this, left);
+                    } else {
+                        LockSupport.parkNanos(this, left);
+                    }
                 } else {
                     Strand.park(this);
                 }

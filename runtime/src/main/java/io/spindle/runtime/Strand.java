@@ -69,7 +69,12 @@ public sealed interface Strand permits Fiber, ThreadStrand {
         if (f != null) {
             f.parkFiber(0, blocker);
         } else {
-            LockSupport.park(blocker);
+            ThreadActivity.enter();
+            try {
+                LockSupport.park(blocker);
+            } finally {
+                ThreadActivity.exit();
+            }
         }
     }
 
@@ -91,7 +96,12 @@ public sealed interface Strand permits Fiber, ThreadStrand {
         if (f != null) {
             f.parkFiber(nanos, blocker);
         } else {
-            LockSupport.parkNanos(blocker, nanos);
+            ThreadActivity.enter();
+            try {
+                LockSupport.parkNanos(blocker, nanos);
+            } finally {
+                ThreadActivity.exit();
+            }
         }
     }
 

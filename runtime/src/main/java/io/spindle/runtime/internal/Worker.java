@@ -75,6 +75,21 @@ public final class Worker {
         return timers.size();
     }
 
+    /** The fiber mounted on this worker's carrier right now (racy read, for diagnostics), or null. */
+    public Object mountedTask() {
+        CarrierThread t = thread;
+        return t == null ? null : t.mounted;
+    }
+
+    public String carrierName() {
+        return thread.getName();
+    }
+
+    /** The carrier thread's current stack (for diagnostics). */
+    public StackTraceElement[] carrierStackTrace() {
+        return thread.getStackTrace();
+    }
+
     /** Owner only: a task for the back of the local queue (overflow goes to the injection queue). */
     void pushLocal(Runnable task) {
         if (queue.push(task, overflowSink) > 0) {
