@@ -125,18 +125,22 @@ class FiberStateMachineTest {
     @Test
     void runningToYieldingToRunnable() {
         try (Runtime rt = Runtime.builder().carriers(1).build()) {
-            StringBuilder order = new StringBuilder();
-            Fiber<Void> a = rt.spawn(() -> {
-                order.append('a');
-                Fiber.yieldNow();                               // RUNNING -> YIELDING -> RUNNABLE
-                order.append('a');
+            String order = rt.run(() -> {
+                StringBuilder b = new StringBuilder();
+                // spawned from a fiber: both land in this carrier's local queue, a before b
+                Fiber<Void> a = Fiber.spawn(() -> {
+                    b.append('a');
+                    Fiber.yieldNow();                           // RUNNING -> YIELDING -> RUNNABLE
+                    b.append('a');
+                });
+                Fiber<Void> c = Fiber.spawn(() -> {
+                    b.append('b');
+                });
+                a.join();
+                c.join();
+                return b.toString();
             });
-            Fiber<Void> b = rt.spawn(() -> {
-                order.append('b');
-            });
-            a.join();
-            b.join();
-            assertEquals("aba", order.toString());
+            assertEquals("aba", order);
         }
     }
 
