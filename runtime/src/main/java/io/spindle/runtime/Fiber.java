@@ -77,12 +77,12 @@ public final class Fiber<T> implements Strand, Future<T> {
      * permit, a cancellation or its timeout. The event is counted (stats: pinned).
      *
      * Joiners: a Treiber stack of Strands in `joiners`, swapped for DONE at termination; each is
-     * unparked then. result/failure are written before the volatile store of TERMINATED and read
+     * unparked then. task (the result)/failure are written before the volatile store of TERMINATED and read
      * after a volatile load of it.
      *
      * Fields and who touches them:
      *   state, permit, cancelled, joiners - volatile, any thread (see above)
-     *   task, result, failure, timer, sleeping, budget, blocker, pinnedCarrier - written by the
+     *   task (body, then result), failure, timer, sleeping, budget, blocker, pinnedCarrier - written by the
      *     thread currently running the fiber (its carrier), published to others by a later volatile
      *     store of state.
      */
@@ -122,8 +122,10 @@ public final class Fiber<T> implements Strand, Future<T> {
     private final FiberContinuation cont;
     private final boolean reportFailure;
     private String name;
-    private Object task; // a Callable<T> or a Runnable (then T is Void); null once started
-    private T result;
+    // the body (a Callable<T>, or a Runnable, then T is Void) until it starts; then the result.
+    // One field for both keeps a parked fiber 8 bytes smaller.
+    private Object task;
+    private boolean started; // owner only: the continuation ran at least once
     private Throwable failure;
 
     @SuppressWarnings("unused") private volatile int state;   // see overview: State machine
@@ -136,6 +138,8 @@ public final class Fiber<T> implements Strand, Future<T> {
     private int budget;            // see Strand.cooperate
     private Object blocker;        // what the fiber is parked on, for dumps
     private Thread pinnedCarrier;  // the carrier a PINNED fiber blocks
+    Fiber<?> regPrev;              // FiberRegistry links, guarded by the registry stripe's monitor
+    Fiber<?> regNext;              // (see FiberRegistry)
 
     Fiber(Runtime runtime, Object task, String name, boolean reportFailure) {
         this.id = IDS.incrementAndGet();
@@ -143,7 +147,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         this.task = task;
         this.name = name;
         this.reportFailure = reportFailure;
-        this.cont = new FiberContinuation(this);
+        this.cont = task instanceof Runnable r ? new FiberContinuation(this, r) : new FiberContinuation(this);
     }
 
     // ------------------------------------------------------------------ static API (Go's `go` etc.)
@@ -296,7 +300,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         if (failure != null) {
             throw new CompletionException(failure);
         }
-        return result;
+        return result();
     }
 
     /**
@@ -344,7 +348,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         if (failure != null) {
             throw new ExecutionException(failure);
         }
-        return result;
+        return result();
     }
 
     /** Makes the permit available and wakes the fiber if parked. See {@link Strand}. */
@@ -459,10 +463,23 @@ public final class Fiber<T> implements Strand, Future<T> {
         if (!compareAndSetState(RUNNABLE, RUNNING)) {
             throw new AssertionError("fiber " + name() + " scheduled in state " + stateName());
         }
+        if (!started) {
+            started = true;
+            if (task instanceof Runnable) {
+                task = null; // the continuation holds it as its target
+            }
+            if (cancelled) {
+                failure = new FiberCancelledException("fiber " + name() + " was cancelled before it started");
+                terminate(carrier.worker);
+                return;
+            }
+        }
         carrier.mounted = this;
         budget = BUDGET;
         try {
             cont.run();
+        } catch (Throwable t) {
+            failure = t; // a Runnable body's exception escapes the continuation (FiberContinuation)
         } finally {
             carrier.mounted = null;
         }
@@ -475,19 +492,11 @@ public final class Fiber<T> implements Strand, Future<T> {
 
     /** Runs inside the continuation (FiberContinuation's entry point). */
     void runBody() {
+        @SuppressWarnings("unchecked")
+        Callable<T> c = (Callable<T>) task;
+        task = null;
         try {
-            if (cancelled) {
-                throw new FiberCancelledException("fiber " + name() + " was cancelled before it started");
-            }
-            Object t = task;
-            task = null;
-            if (t instanceof Runnable r) {
-                r.run();
-            } else {
-                @SuppressWarnings("unchecked")
-                Callable<T> c = (Callable<T>) t;
-                result = c.call();
-            }
+            task = c.call(); // from here on, `task` holds the result
         } catch (Throwable t) {
             failure = t;
         }
@@ -534,6 +543,11 @@ public final class Fiber<T> implements Strand, Future<T> {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private T result() {
+        return (T) task; // after TERMINATED: the result (see the field)
+    }
+
     void checkCancelled() {
         if (cancelled) {
             throw new FiberCancelledException("fiber " + name() + " was cancelled");
@@ -571,30 +585,40 @@ public final class Fiber<T> implements Strand, Future<T> {
         }
     }
 
-    /** Unmounts until woken (or blocks the carrier if pinned). Leaves the permit alone. */
+    /**
+     * Unmounts until woken (or blocks the carrier if pinned). Leaves the permit alone. The untimed
+     * and timed paths are separate methods so that the frame frozen with every parked fiber holds
+     * as few live values as possible (an untimed park keeps only {@code this} across the yield).
+     */
     private void yieldToPark(long nanos, Object blocker) {
         if (runtime.diagnostics) {
             MonitorCheck.checkNoMonitorHeld(this);
         }
         this.blocker = blocker;
-        long deadline = 0;
         if (nanos > 0) {
-            deadline = System.nanoTime() + nanos;
-            timer = new FiberTimer(deadline, this);
-            setState(TIMED_PARKING);
+            yieldTimed(System.nanoTime() + nanos);
         } else {
-            setState(PARKING);
+            yieldUntimed();
         }
+        this.blocker = null; // resumed: state is RUNNING
+    }
+
+    private void yieldUntimed() {
+        setState(PARKING);
         if (!FiberContinuation.yieldToCarrier()) {
-            parkPinned(nanos > 0, deadline);
+            parkPinned(false, 0);
         }
-        // resumed: state is RUNNING
-        this.blocker = null;
-        FiberTimer t = timer;
-        if (t != null) {
-            t.cancel();
-            timer = null;
+    }
+
+    private void yieldTimed(long deadline) {
+        FiberTimer t = new FiberTimer(deadline, this);
+        timer = t;
+        setState(TIMED_PARKING);
+        if (!FiberContinuation.yieldToCarrier()) {
+            parkPinned(true, deadline);
         }
+        t.cancel();
+        timer = null;
     }
 
     /** See overview: Pinned parks. */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +59,7 @@ public final class Runtime implements Executor, AutoCloseable {
     private final Scheduler scheduler;
     private final FiberExceptionHandler handler;
     private final Duration shutdownTimeout;
-    private final ConcurrentHashMap<Fiber<?>, Boolean> live = new ConcurrentHashMap<>();
+    private final FiberRegistry live = new FiberRegistry();
     private final LongAdder spawnedOutside = new LongAdder();
     private final Object lifecycleLock = new Object();
     private final boolean isGlobal;
@@ -170,12 +169,12 @@ public final class Runtime implements Executor, AutoCloseable {
             throw new RejectedExecutionException("runtime '" + name + "' is closed: create a new Runtime"
                     + " (or use Runtime.global()) to spawn more fibers");
         }
-        if (maxFibers != Integer.MAX_VALUE && live.mappingCount() >= maxFibers) {
+        if (maxFibers != Integer.MAX_VALUE && live.size() >= maxFibers) {
             throw new RejectedExecutionException("runtime '" + name + "' already has " + maxFibers
                     + " live fibers, its limit (Runtime.Builder.maxFibers): wait for some to end, or raise the limit");
         }
         Fiber<T> f = new Fiber<>(this, body, fiberName, reportFailure);
-        live.put(f, Boolean.TRUE);
+        live.add(f);
         if (w != null) {
             w.counters.spawned++;
         } else {
@@ -265,7 +264,7 @@ public final class Runtime implements Executor, AutoCloseable {
 
     /** The live fibers at this moment (a copy). */
     public List<Fiber<?>> fibers() {
-        return new ArrayList<>(live.keySet());
+        return live.snapshot();
     }
 
     /** The carrier threads (a copy), for tests and tools. */
@@ -288,7 +287,7 @@ public final class Runtime implements Executor, AutoCloseable {
             completed += c.completed;
         }
         long parked = 0;
-        for (Fiber<?> f : live.keySet()) {
+        for (Fiber<?> f : live.snapshot()) {
             int s = f.stateCode();
             if (s == Fiber.PARKED || s == Fiber.TIMED_PARKED || s == Fiber.PINNED) {
                 parked++;
@@ -346,7 +345,7 @@ public final class Runtime implements Executor, AutoCloseable {
             sleepQuietly(1);
         }
         // 2. cancel what is left: parked fibers wake with FiberCancelledException
-        for (Fiber<?> f : live.keySet()) {
+        for (Fiber<?> f : live.snapshot()) {
             f.cancel();
         }
         deadline = System.nanoTime() + timeoutNanos;
