@@ -308,7 +308,7 @@ public final class Runtime implements Executor, AutoCloseable {
      * {@code ThreadBuilders.VirtualThreadBuilder(Executor)} constructor.
      */
     public Thread.Builder.OfVirtual virtualThreadBuilder() {
-        return JvmFlags.virtualThreadBuilder(scheduler::submitWoken);
+        return JvmFlags.virtualThreadBuilder(new VirtualThreadScheduler(scheduler));
     }
 
     // ------------------------------------------------------------------ shutdown

@@ -127,6 +127,11 @@ public final class Scheduler implements Executor {
             notifyOne();
             return;
         }
+        submitWokenOn(w, task);
+    }
+
+    /** submitWoken when the caller already knows it runs on worker {@code w}'s carrier. */
+    public void submitWokenOn(Worker w, Runnable task) {
         Runnable displaced = w.setRunnext(task);
         if (displaced != null) {
             w.pushLocal(displaced);
