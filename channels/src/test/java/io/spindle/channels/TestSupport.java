@@ -1,0 +1,88 @@
+package io.spindle.channels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.spindle.runtime.Fiber;
+import io.spindle.runtime.Runtime;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+
+/** Shared test helpers: parameter sources, runtimes, waiting for a condition, seeds. */
+final class TestSupport {
+    static final List<Integer> CAPACITIES = List.of(0, 1, 2, 16, 1024, Cap.UNBOUNDED);
+    static final List<Integer> CARRIERS = List.of(1, 2, 4);
+    static final boolean CI = System.getenv("CI") != null;
+
+    private TestSupport() {
+    }
+
+    static Stream<Arguments> capacitiesAndCarriers() {
+        return CAPACITIES.stream().flatMap(c -> CARRIERS.stream().map(n -> Arguments.of(new Cap(c), n)));
+    }
+
+    static Stream<Arguments> capacities() {
+        return CAPACITIES.stream().map(c -> Arguments.of(new Cap(c)));
+    }
+
+    static Stream<Arguments> carriers() {
+        return CARRIERS.stream().map(Arguments::of);
+    }
+
+    /** Runs {@code main} as the main fiber of a fresh runtime with {@code carriers} carriers. */
+    static <T> T runIn(int carriers, Callable<T> main) {
+        try (Runtime rt = Runtime.builder().carriers(carriers).name("test").build()) {
+            return rt.run(main);
+        }
+    }
+
+    static void runIn(int carriers, ThrowingRunnable main) {
+        runIn(carriers, () -> {
+            main.run();
+            return null;
+        });
+    }
+
+    /** Waits (parks a fiber, sleeps a thread) until {@code cond} holds, failing after 10 s. */
+    static void awaitTrue(BooleanSupplier cond, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for: " + what);
+            }
+            Fiber.sleep(Duration.ofMillis(1));
+        }
+    }
+
+    /** Waits until {@code ch} has exactly {@code n} waiter records queued. */
+    static void awaitWaiters(Channel<?> ch, int n) {
+        awaitTrue(() -> ch.waiterCount() == n, n + " waiters on " + ch);
+    }
+
+    static void assertNoWaiters(Channel<?>... chs) {
+        for (Channel<?> ch : chs) {
+            assertEquals(0, ch.waiterCount(), "waiter records left on " + ch);
+        }
+    }
+
+    /** The seed of a randomised test: -Dspindle.seed, else random; printed so a failure can be replayed. */
+    static long seed(String test) {
+        long seed = Long.getLong("spindle.seed", System.nanoTime());
+        System.out.println(test + ": seed=" + seed + " (replay with -Dspindle.seed=" + seed + ")");
+        return seed;
+    }
+
+    /** Iterations for a stress test, scaled down 4x when CI is set. */
+    static int iterations(int n) {
+        return CI ? Math.max(1, n / 4) : n;
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}
