@@ -2,6 +2,7 @@ package io.spindle.channels;
 
 import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.ParkLoop;
+import io.spindle.sync.internal.SpinLock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -68,9 +69,8 @@ public final class Channel<T> implements Iterable<T> {
      *   - buffered sends/receives allocate nothing (a circular array); only parking allocates one
      *     small Waiter (Go's sudog).
      *
-     * Lock. An int CAS spin lock (lock()/unlock(), field `lock`): acquire CAS, release store. It
-     * spins SPINS times with onSpinWait, then Thread.yield()s (a plain-thread holder may have been
-     * descheduled). Holders never park, yield, cooperate or unpark while holding it (Go: "never
+     * Lock. A SpinLock (acquire CAS, release store; spins, then Thread.yield()s in case a
+     * plain-thread holder was descheduled). Holders never park, yield, cooperate or unpark while holding it (Go: "never
      * wake while holding a channel lock"): a partner to wake is parked in the `wake` field and
      * unparked by unlockAndWake() after the release store. Select locks several channels in
      * ascending id order, and never holds a lock while taking one of a lower id.
@@ -98,8 +98,6 @@ public final class Channel<T> implements Iterable<T> {
      * isClosed() needs no lock.
      */
 
-    /** Spins before Thread.yield() in lockSlow (Go's runtime mutex spins 4 x 30 PAUSEs then sleeps). */
-    private static final int SPINS = Integer.getInteger("spindle.channel.spins", 100);
     /** pollLocked's answer for "closed and drained". */
     static final Object CLOSED_MARK = new Object();
     /** offerLocked's answers. */
@@ -107,7 +105,6 @@ public final class Channel<T> implements Iterable<T> {
     static final int FULL = 1;
     static final int CLOSED = 2;
 
-    private static final VarHandle LOCK;
     private static final VarHandle NEXT_ID;
     @SuppressWarnings("unused")
     private static volatile long nextId; // source of ids, the global lock order
@@ -115,7 +112,6 @@ public final class Channel<T> implements Iterable<T> {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            LOCK = l.findVarHandle(Channel.class, "lock", int.class);
             NEXT_ID = l.findStaticVarHandle(Channel.class, "nextId", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -129,8 +125,7 @@ public final class Channel<T> implements Iterable<T> {
     private final WaitQueue recvq = new WaitQueue();
     private final WaitQueue sendq = new WaitQueue();
     private volatile boolean closed;
-    @SuppressWarnings("unused")
-    private volatile int lock; // 0 free, 1 held; see overview: Lock
+    private final SpinLock lock = new SpinLock(); // see overview: Lock
     private Strand wake;       // guarded by lock; see overview: Lock
 
     private Channel(int capacity, boolean unbounded) {
@@ -522,28 +517,11 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     void lock() {
-        if ((int) LOCK.compareAndExchangeAcquire(this, 0, 1) != 0) {
-            lockSlow();
-        }
+        lock.lock();
     }
 
-    private void lockSlow() {
-        int spins = 0;
-        while (true) {
-            if ((int) LOCK.getOpaque(this) == 0 && (int) LOCK.compareAndExchangeAcquire(this, 0, 1) == 0) {
-                return;
-            }
-            if (++spins < SPINS) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-        }
-    }
-
-    /** Release store: pairs with the next holder's acquire CAS. */
     void unlock() {
-        LOCK.setRelease(this, 0);
+        lock.unlock();
     }
 
     private void unlockAndWake() {

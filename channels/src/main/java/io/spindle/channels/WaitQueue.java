@@ -1,50 +1,12 @@
 package io.spindle.channels;
 
+import io.spindle.sync.internal.NodeQueue;
+
 /**
- * A FIFO of {@link Waiter}s (Go's waitq): an intrusive doubly-linked list, so that an abandoned
- * waiter is removed in O(1). Guarded by the owning channel's lock; not thread-safe by itself.
+ * A channel's FIFO of {@link Waiter}s (Go's waitq), guarded by the channel's lock. Adds what a
+ * channel needs on top of the plain queue: skipping dead select waiters.
  */
-final class WaitQueue {
-    private Waiter head;
-    private Waiter tail;
-    private int size;
-
-    void add(Waiter w) {
-        w.queued = true;
-        w.next = null;
-        w.prev = tail;
-        if (tail == null) {
-            head = w;
-        } else {
-            tail.next = w;
-        }
-        tail = w;
-        size++;
-    }
-
-    /** Unlinks {@code w} if it is queued here; returns whether it was. */
-    boolean remove(Waiter w) {
-        if (!w.queued) {
-            return false;
-        }
-        Waiter p = w.prev;
-        Waiter n = w.next;
-        if (p == null) {
-            head = n;
-        } else {
-            p.next = n;
-        }
-        if (n == null) {
-            tail = p;
-        } else {
-            n.prev = p;
-        }
-        w.prev = null;
-        w.next = null;
-        w.queued = false;
-        size--;
-        return true;
-    }
+final class WaitQueue extends NodeQueue<Waiter> {
 
     /**
      * Removes and returns the first waiter that can be claimed ({@link Waiter#tryClaim}); select
@@ -53,8 +15,7 @@ final class WaitQueue {
      */
     Waiter pollClaimed() {
         Waiter w;
-        while ((w = head) != null) {
-            remove(w);
+        while ((w = poll()) != null) {
             if (w.tryClaim()) {
                 return w;
             }
@@ -68,20 +29,12 @@ final class WaitQueue {
      */
     boolean hasLive() {
         Waiter w;
-        while ((w = head) != null) {
+        while ((w = peek()) != null) {
             if (w.select == null || w.select.isLive()) {
                 return true;
             }
             remove(w);
         }
         return false;
-    }
-
-    boolean isEmpty() {
-        return head == null;
-    }
-
-    int size() {
-        return size;
     }
 }

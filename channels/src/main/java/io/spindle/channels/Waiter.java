@@ -2,6 +2,7 @@ package io.spindle.channels;
 
 import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.Awaitable;
+import io.spindle.sync.internal.LinkedNode;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -10,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * has one waiter; a select has one per channel clause, all sharing a {@link SelectState}.
  * See Channel's overview: Waiters.
  */
-final class Waiter implements Awaitable {
+final class Waiter extends LinkedNode<Waiter> implements Awaitable {
     /*
      * State machine (state field):
      *   WAITING -> DONE     a partner completed the operation (under the channel lock)
@@ -48,11 +49,6 @@ final class Waiter implements Awaitable {
      * lvState() != WAITING.
      */
     Object item;
-    /** Queue links, guarded by the channel lock. */
-    Waiter prev;
-    Waiter next;
-    boolean queued;
-
     /** Written by partners/closers with soState under the channel lock; read by the owner. */
     @SuppressWarnings("unused")
     private volatile int state;

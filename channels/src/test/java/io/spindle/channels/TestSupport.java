@@ -13,10 +13,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /** Shared test helpers: parameter sources, runtimes, waiting for a condition, seeds. */
-final class TestSupport {
+public final class TestSupport {
     static final List<Integer> CAPACITIES = List.of(0, 1, 2, 16, 1024, Cap.UNBOUNDED);
     static final List<Integer> CARRIERS = List.of(1, 2, 4);
-    static final boolean CI = System.getenv("CI") != null;
+    public static final boolean CI = System.getenv("CI") != null;
 
     private TestSupport() {
     }
@@ -29,18 +29,18 @@ final class TestSupport {
         return CAPACITIES.stream().map(c -> Arguments.of(new Cap(c)));
     }
 
-    static Stream<Arguments> carriers() {
+    public static Stream<Arguments> carriers() {
         return CARRIERS.stream().map(Arguments::of);
     }
 
     /** Runs {@code main} as the main fiber of a fresh runtime with {@code carriers} carriers. */
-    static <T> T runIn(int carriers, Callable<T> main) {
+    public static <T> T runIn(int carriers, Callable<T> main) {
         try (Runtime rt = Runtime.builder().carriers(carriers).name("test").build()) {
             return rt.run(main);
         }
     }
 
-    static void runIn(int carriers, ThrowingRunnable main) {
+    public static void runIn(int carriers, ThrowingRunnable main) {
         runIn(carriers, () -> {
             main.run();
             return null;
@@ -48,7 +48,7 @@ final class TestSupport {
     }
 
     /** Waits (parks a fiber, sleeps a thread) until {@code cond} holds, failing after 10 s. */
-    static void awaitTrue(BooleanSupplier cond, String what) {
+    public static void awaitTrue(BooleanSupplier cond, String what) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!cond.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -70,19 +70,19 @@ final class TestSupport {
     }
 
     /** The seed of a randomised test: -Dspindle.seed, else random; printed so a failure can be replayed. */
-    static long seed(String test) {
+    public static long seed(String test) {
         long seed = Long.getLong("spindle.seed", System.nanoTime());
         System.out.println(test + ": seed=" + seed + " (replay with -Dspindle.seed=" + seed + ")");
         return seed;
     }
 
     /** Iterations for a stress test, scaled down 4x when CI is set. */
-    static int iterations(int n) {
+    public static int iterations(int n) {
         return CI ? Math.max(1, n / 4) : n;
     }
 
     @FunctionalInterface
-    interface ThrowingRunnable {
+    public interface ThrowingRunnable {
         void run() throws Exception;
     }
 }

@@ -20,19 +20,29 @@ public final class ParkLoop {
     private ParkLoop() {
     }
 
+    /** An interruptible wait: see {@link #await(Awaitable, Object, boolean, long, boolean, boolean)}. */
+    public static int await(Awaitable a, Object blocker, boolean timed, long deadline, boolean isFiber) {
+        return await(a, blocker, timed, deadline, isFiber, true);
+    }
+
     /**
      * Waits for {@code a}. {@code deadline} is a {@link System#nanoTime()} value, used only when
-     * {@code timed}. A thread's interrupt status is kept set in every outcome where it was seen.
+     * {@code timed}. An interrupt of a plain thread abandons an {@code interruptible} wait and is
+     * remembered by an uninterruptible one; either way the thread's interrupt status is set again
+     * on return.
      *
      * @throws FiberCancelledException if the current fiber is cancelled and the wait was abandoned
      */
-    public static int await(Awaitable a, Object blocker, boolean timed, long deadline, boolean isFiber) {
+    public static int await(Awaitable a, Object blocker, boolean timed, long deadline, boolean isFiber,
+                            boolean interruptible) {
         boolean interrupted = false;
         try {
             while (!a.isDone()) {
                 if (!isFiber && Thread.interrupted()) {
                     interrupted = true;
-                    return a.tryAbandon() ? INTERRUPTED : COMPLETED;
+                    if (interruptible) {
+                        return a.tryAbandon() ? INTERRUPTED : COMPLETED;
+                    }
                 }
                 try {
                     if (timed) {
