@@ -3,6 +3,7 @@ package io.spindle.channels;
 import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.ParkLoop;
 import io.spindle.sync.internal.SpinLock;
+import io.spindle.sync.internal.Strands;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -197,8 +198,7 @@ public final class Channel<T> implements Iterable<T> {
 
     private boolean send0(T value, boolean block, boolean timed, long nanos) {
         Objects.requireNonNull(value, "channels do not carry null");
-        Strand.cooperate();
-        Strand.checkCancelled();
+        Strand me = Strands.enter();
         lock();
         int r = offerLocked(value);
         if (r == OFFERED) {
@@ -213,7 +213,6 @@ public final class Channel<T> implements Iterable<T> {
             unlock();
             return false;
         }
-        Strand me = Strand.current();
         Waiter w = new Waiter(me, null, -1, this, true, value);
         sendq.add(w);
         unlock();
@@ -276,8 +275,7 @@ public final class Channel<T> implements Iterable<T> {
 
     /** A value, null (would wait / timed out) or CLOSED_MARK. */
     private Object receive0(boolean block, boolean timed, long nanos) {
-        Strand.cooperate();
-        Strand.checkCancelled();
+        Strand me = Strands.enter();
         lock();
         Object v = pollLocked();
         if (v != null) {
@@ -288,7 +286,6 @@ public final class Channel<T> implements Iterable<T> {
             unlock();
             return null;
         }
-        Strand me = Strand.current();
         Waiter w = new Waiter(me, null, -1, this, false, null);
         recvq.add(w);
         unlock();

@@ -2,7 +2,9 @@ package io.spindle.channels;
 
 import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.ParkLoop;
+import io.spindle.sync.internal.Strands;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -47,7 +49,7 @@ public final class Select {
      *    it; then completeLocked returns null, the dead waiter has been dropped, and we poll again.
      * 3. Nothing ready: with onDefault, unlock and run it. Otherwise register: one Waiter per
      *    channel clause, all sharing one SelectState, enqueued on every channel while all the
-     *    locks are held; then unlock. Because registration is atomic under the locks, no partner
+     *    locks are held, starting from a random clause; then unlock. Because registration is atomic under the locks, no partner
      *    can see part of it, and the select never polls again after registering, so it cannot
      *    rendezvous with itself.
      * 4. Park in ParkLoop until SelectState has a completed winner. A partner (or close) claims a
@@ -74,8 +76,7 @@ public final class Select {
      */
     @SafeVarargs
     public static <R> R select(SelectClause<? extends R>... clauses) {
-        Strand.cooperate();
-        Strand.checkCancelled();
+        Strand me = Strands.enter();
         DefaultClause<? extends R> dflt = null;
         TimeoutClause<? extends R> timeout = null;
         int n = 0;
@@ -123,16 +124,29 @@ public final class Select {
             unlockAll(order);
             return dflt.finish(null);
         }
-        return park(cs, order, timeout, deadline);
+        return park(me, cs, order, timeout, deadline);
+    }
+
+    /**
+     * A select over a clause list built at run time (Go's {@code reflect.Select}); {@code null}
+     * elements are ignored. Otherwise the same as {@link #select(SelectClause[])}.
+     */
+    @SuppressWarnings("unchecked")
+    public static <R> R select(List<? extends SelectClause<? extends R>> clauses) {
+        SelectClause<? extends R>[] array = clauses.toArray(new SelectClause[0]);
+        return Select.<R>select(array);
     }
 
     /** Steps 3-6 of the overview. Called with every lock of {@code order} held. */
-    private static <R> R park(SelectClause<? extends R>[] cs, Channel<?>[] order,
+    private static <R> R park(Strand me, SelectClause<? extends R>[] cs, Channel<?>[] order,
                               TimeoutClause<? extends R> timeout, long deadline) {
-        Strand me = Strand.current();
         SelectState state = new SelectState();
         Waiter[] ws = new Waiter[cs.length];
-        for (int i = 0; i < cs.length; i++) {
+        // Enqueue from a random clause on: when several clauses of this select wait on one channel,
+        // which of them a partner meets first is random (Go gets this from its shuffled lock order).
+        int start = cs.length > 1 ? ThreadLocalRandom.current().nextInt(cs.length) : 0;
+        for (int j = 0; j < cs.length; j++) {
+            int i = start + j < cs.length ? start + j : start + j - cs.length;
             ws[i] = cs[i].newWaiter(me, state, i);
             cs[i].channel().enqueueLocked(ws[i]);
         }

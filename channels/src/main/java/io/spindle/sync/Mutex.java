@@ -2,6 +2,7 @@ package io.spindle.sync;
 
 import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.ParkLoop;
+import io.spindle.sync.internal.Strands;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
@@ -76,18 +77,17 @@ public final class Mutex implements Lock {
 
     @Override
     public void lock() {
-        Strand.cooperate();
+        Strand me = Strands.enter();
         if (STATE.compareAndSet(this, 0, LOCKED)) {
-            owner = Strand.current();
+            owner = me;
             return;
         }
-        lockSlow(false, false, 0, false);
+        lockSlow(me, false, false, 0, false);
     }
 
     @Override
     public void lockInterruptibly() throws InterruptedException {
-        Strand.cooperate();
-        Strand me = Strand.current();
+        Strand me = Strands.enter();
         if (!me.isFiber() && Thread.interrupted()) {
             throw new InterruptedException("Mutex.lockInterruptibly: already interrupted");
         }
@@ -95,7 +95,7 @@ public final class Mutex implements Lock {
             owner = me;
             return;
         }
-        throwIfInterrupted(lockSlow(true, false, 0, false));
+        throwIfInterrupted(lockSlow(me, true, false, 0, false));
     }
 
     /**
@@ -111,8 +111,12 @@ public final class Mutex implements Lock {
 
     @Override
     public boolean tryLock() {
+        return tryLock(Strands.current());
+    }
+
+    boolean tryLock(Strand me) {
         if (STATE.compareAndSet(this, 0, LOCKED)) {
-            owner = Strand.current();
+            owner = me;
             return true;
         }
         return false;
@@ -120,24 +124,23 @@ public final class Mutex implements Lock {
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        Strand.cooperate();
+        Strand me = Strands.enter();
         long deadline = ParkLoop.deadlineAfter(unit.toNanos(time));
-        if (tryLock()) {
+        if (tryLock(me)) {
             return true;
         }
-        int r = lockSlow(true, true, deadline, false);
+        int r = lockSlow(me, true, true, deadline, false);
         throwIfInterrupted(r);
         return r == ParkLoop.COMPLETED;
     }
 
     /** See overview. Returns a ParkLoop outcome; COMPLETED means the caller now owns the lock. */
-    int lockSlow(boolean interruptible, boolean timed, long deadline, boolean deferOnCancel) {
-        Strand me = Strand.current();
+    int lockSlow(Strand me, boolean interruptible, boolean timed, long deadline, boolean deferOnCancel) {
         if (owner == me) {
             throw new IllegalStateException("Mutex is not reentrant: " + me.name() + " already holds it");
         }
         if (!deferOnCancel) {
-            Strand.checkCancelled(); // a deferred re-acquisition must enqueue even when cancelled
+            Strands.checkCancelled(me); // a deferred re-acquisition must enqueue even when cancelled
         }
         WaitNode node;
         waiters.lock();
@@ -171,7 +174,7 @@ public final class Mutex implements Lock {
      */
     @Override
     public void unlock() {
-        Strand me = Strand.current();
+        Strand me = Strands.current();
         if (owner != me) {
             int w = withdrawDeferred(me);
             if (w == NOT_OWNER) {
@@ -236,7 +239,7 @@ public final class Mutex implements Lock {
 
     /** True if the current strand holds the lock. */
     public boolean isHeldByCurrentStrand() {
-        return owner == Strand.current();
+        return owner == Strands.current();
     }
 
     /** Strands queued for the lock now (for tests and diagnostics). */
@@ -244,8 +247,8 @@ public final class Mutex implements Lock {
         return (int) STATE.getVolatile(this) >>> 1;
     }
 
-    void checkOwner() {
-        if (owner != Strand.current()) {
+    void checkOwner(Strand me) {
+        if (owner != me) {
             throw new IllegalMonitorStateException("the current strand does not hold this Mutex");
         }
     }

@@ -3,6 +3,7 @@ package io.spindle.sync;
 import io.spindle.runtime.FiberCancelledException;
 import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.ParkLoop;
+import io.spindle.sync.internal.Strands;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -50,8 +51,8 @@ final class MutexCondition implements Condition {
     }
 
     private int await0(boolean interruptible, boolean timed, long deadline) {
-        mutex.checkOwner();
-        Strand me = Strand.current();
+        Strand me = Strands.current();
+        mutex.checkOwner(me);
         if (interruptible && !me.isFiber() && Thread.interrupted()) {
             Thread.currentThread().interrupt();
             return ParkLoop.INTERRUPTED;
@@ -67,20 +68,20 @@ final class MutexCondition implements Condition {
         } catch (FiberCancelledException e) {
             cancelled = e;
         }
-        reacquire(cancelled);
+        reacquire(me, cancelled);
         return r;
     }
 
     /** Re-acquires the mutex after a wait; see the class comment for cancelled fibers. */
-    private void reacquire(FiberCancelledException cancelled) {
-        if (mutex.tryLock()) {
+    private void reacquire(Strand me, FiberCancelledException cancelled) {
+        if (mutex.tryLock(me)) {
             if (cancelled != null) {
                 throw cancelled; // holding the mutex, as a finally { unlock(); } expects
             }
             return;
         }
         try {
-            mutex.lockSlow(false, false, 0, true);
+            mutex.lockSlow(me, false, false, 0, true);
         } catch (FiberCancelledException e) {
             if (cancelled != null) {
                 e.addSuppressed(cancelled);
@@ -94,7 +95,7 @@ final class MutexCondition implements Condition {
 
     @Override
     public void signal() {
-        mutex.checkOwner();
+        mutex.checkOwner(Strands.current());
         waiters.lock();
         WaitNode n = waiters.queue().poll();
         if (n != null) {
@@ -108,7 +109,7 @@ final class MutexCondition implements Condition {
 
     @Override
     public void signalAll() {
-        mutex.checkOwner();
+        mutex.checkOwner(Strands.current());
         waiters.lock();
         Strand[] wake = waiters.grantAllLocked();
         waiters.unlock();

@@ -2,6 +2,7 @@ package io.spindle.sync;
 
 import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.ParkLoop;
+import io.spindle.sync.internal.Strands;
 import java.time.Duration;
 
 /**
@@ -62,9 +63,7 @@ public final class Semaphore {
         if (n < 0) {
             throw new IllegalArgumentException("permits must be >= 0, got " + n);
         }
-        Strand.cooperate();
-        Strand.checkCancelled();
-        Strand me = Strand.current();
+        Strand me = Strands.enter();
         waiters.lock();
         if (waiters.queue().isEmpty() && permits >= n) {
             permits -= n;

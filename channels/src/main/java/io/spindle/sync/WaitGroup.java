@@ -2,6 +2,7 @@ package io.spindle.sync;
 
 import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.ParkLoop;
+import io.spindle.sync.internal.Strands;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -92,12 +93,10 @@ public final class WaitGroup {
     }
 
     private boolean await0(boolean timed, long deadline) {
-        Strand.cooperate();
-        Strand.checkCancelled();
+        Strand me = Strands.enter();
         if ((int) COUNT.getVolatile(this) == 0) {
             return true;
         }
-        Strand me = Strand.current();
         waiters.lock();
         if ((int) COUNT.getVolatile(this) == 0) {
             waiters.unlock();

@@ -5,9 +5,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.spindle.runtime.Fiber;
 import io.spindle.runtime.Runtime;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,11 +40,46 @@ public final class TestSupport {
         return CARRIERS.stream().map(Arguments::of);
     }
 
-    /** Runs {@code main} as the main fiber of a fresh runtime with {@code carriers} carriers. */
+    /** How long runIn waits for its main fiber before it dumps every fiber and fails. */
+    static final long HANG_SECONDS = Long.getLong("spindle.test.hangSeconds", 60);
+
+    /**
+     * Runs {@code main} as the main fiber of a fresh runtime with {@code carriers} carriers. If it
+     * does not finish within {@link #HANG_SECONDS}, prints a dump of every fiber and fails (a hang
+     * would otherwise outlive JUnit's timeout: joins are uninterruptible).
+     */
     public static <T> T runIn(int carriers, Callable<T> main) {
         try (Runtime rt = Runtime.builder().carriers(carriers).name("test").build()) {
-            return rt.run(main);
+            Fiber<T> f = rt.spawn("main", main);
+            try {
+                return f.get(HANG_SECONDS, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                System.err.println(dump(rt));
+                f.cancel();
+                throw new AssertionError("main fiber hung for " + HANG_SECONDS + " s; fiber dump on stderr", e);
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (c instanceof Error err) {
+                    throw err;
+                }
+                throw new CompletionException(c);
+            }
         }
+    }
+
+    /** Every live fiber of {@code rt} with its state and stack, and the runtime's stats. */
+    public static String dump(Runtime rt) {
+        StringBuilder sb = new StringBuilder("=== fiber dump of " + rt + " ===\n" + rt.stats() + "\n");
+        for (Fiber<?> f : rt.fibers()) {
+            sb.append(f).append(" blocker=").append(f.blocker()).append('\n');
+            for (StackTraceElement e : f.stackTrace()) {
+                sb.append("    at ").append(e).append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     public static void runIn(int carriers, ThrowingRunnable main) {
@@ -54,8 +96,64 @@ public final class TestSupport {
             if (System.nanoTime() > deadline) {
                 fail("timed out waiting for: " + what);
             }
-            Fiber.sleep(Duration.ofMillis(1));
+            sleep(Duration.ofMillis(1));
         }
+    }
+
+    // Test code calls the runtime's yield/sleep/join through non-inlinable MethodHandles: see
+    // io.spindle.sync.internal.Strands and channels/RUNTIME-NOTES.md (a compiled loop that
+    // calls Fiber.yieldNow() directly can act on a stale carrier's fiber after a migration).
+    private static MethodHandle yieldHandle;
+    private static MethodHandle sleepHandle;
+    private static MethodHandle joinHandle;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.publicLookup();
+            yieldHandle = l.findStatic(Fiber.class, "yieldNow", MethodType.methodType(void.class));
+            sleepHandle = l.findStatic(Fiber.class, "sleep", MethodType.methodType(void.class, Duration.class));
+            joinHandle = l.findVirtual(Fiber.class, "join", MethodType.methodType(Object.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** {@link Fiber#yieldNow()} behind a JIT barrier. */
+    public static void yieldNow() {
+        try {
+            yieldHandle.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@link Fiber#sleep(Duration)} behind a JIT barrier. */
+    public static void sleep(Duration d) {
+        try {
+            sleepHandle.invokeExact(d);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@link Fiber#join()} behind a JIT barrier. */
+    @SuppressWarnings("unchecked")
+    public static <T> T join(Fiber<T> f) {
+        try {
+            return (T) (Object) joinHandle.invokeExact(f);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new AssertionError(t);
     }
 
     /** Waits until {@code ch} has exactly {@code n} waiter records queued. */

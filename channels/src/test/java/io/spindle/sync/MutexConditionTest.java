@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spindle.channels.TestSupport;
 import io.spindle.runtime.Fiber;
 import io.spindle.runtime.FiberCancelledException;
 import java.util.ArrayDeque;
@@ -70,7 +71,7 @@ class MutexConditionTest {
             }
             long total = 0;
             for (Fiber<Long> c : consumers) {
-                total += c.join();
+                total += TestSupport.join(c);
             }
             return total;
         });
@@ -124,11 +125,11 @@ class MutexConditionTest {
             c.signal();
             m.unlock();
             awaitTrue(() -> c.waiterCount() == 3, "one signalled");
-            fs.get(0).join();
+            TestSupport.join(fs.get(0));
             m.lock();
             c.signalAll();
             m.unlock();
-            fs.forEach(Fiber::join);
+            fs.forEach(TestSupport::join);
             assertEquals(0, woke.get(0), "signal wakes the longest waiter");
             assertEquals(4, woke.size());
         });
@@ -182,7 +183,7 @@ class MutexConditionTest {
             f.cancel();
             awaitTrue(f::isDone, "cancelled fiber ends");
             m.unlock();
-            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, f::join).getCause());
+            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, () -> TestSupport.join(f)).getCause());
             assertEquals(0, unlockErrors.get());
             assertEquals(0, m.waiterCount());
             assertEquals(0, c.waiterCount());

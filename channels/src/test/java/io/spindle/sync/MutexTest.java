@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spindle.channels.TestSupport;
 import io.spindle.runtime.Fiber;
 import io.spindle.runtime.FiberCancelledException;
 import io.spindle.runtime.Runtime;
@@ -42,7 +43,7 @@ class MutexTest {
                     }
                     counter[0]++;
                     if (i % 64 == 0) {
-                        Fiber.yieldNow(); // park-free yield while holding: others must queue, not enter
+                        TestSupport.yieldNow(); // park-free yield while holding: others must queue, not enter
                     }
                     inside.decrementAndGet();
                 } finally {
@@ -59,7 +60,7 @@ class MutexTest {
             for (int i = 0; i < threads; i++) {
                 ts.add(Thread.ofPlatform().start(body));
             }
-            fs.forEach(Fiber::join);
+            fs.forEach(TestSupport::join);
             for (Thread t : ts) {
                 t.join();
             }
@@ -77,7 +78,7 @@ class MutexTest {
             assertThrows(IllegalMonitorStateException.class, m::unlock, "unlocked mutex");
             m.lock();
             Fiber<Void> other = Fiber.spawn(m::unlock);
-            assertInstanceOf(IllegalMonitorStateException.class, assertThrows(CompletionException.class, other::join).getCause());
+            assertInstanceOf(IllegalMonitorStateException.class, assertThrows(CompletionException.class, () -> TestSupport.join(other)).getCause());
             assertTrue(m.isHeldByCurrentStrand());
             m.unlock();
         });
@@ -113,7 +114,7 @@ class MutexTest {
             }
             assertFalse(m.tryLock(), "no barging while others wait");
             m.unlock();
-            fs.forEach(Fiber::join);
+            fs.forEach(TestSupport::join);
             assertEquals(List.of(0, 1, 2, 3, 4, 5), order);
         });
     }
@@ -124,14 +125,14 @@ class MutexTest {
             Mutex m = new Mutex();
             m.lock();
             Fiber<Boolean> f = Fiber.spawn(() -> m.tryLock(5, TimeUnit.MILLISECONDS));
-            assertFalse(f.join());
+            assertFalse(TestSupport.join(f));
             assertEquals(0, m.waiterCount());
             m.unlock();
-            assertTrue(Fiber.spawn(() -> {
+            assertTrue(TestSupport.join(Fiber.spawn(() -> {
                 boolean ok = m.tryLock(1, TimeUnit.SECONDS);
                 m.unlock();
                 return ok;
-            }).join());
+            })));
         });
     }
 
@@ -165,7 +166,7 @@ class MutexTest {
             Fiber<Void> f = Fiber.spawn(m::lock);
             awaitTrue(() -> m.waiterCount() == 1, "fiber queued");
             f.cancel();
-            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, f::join).getCause());
+            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, () -> TestSupport.join(f)).getCause());
             assertEquals(0, m.waiterCount());
             m.unlock();
             assertTrue(m.tryLock(), "nobody else got it");

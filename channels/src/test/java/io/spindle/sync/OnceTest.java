@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spindle.channels.TestSupport;
 import io.spindle.runtime.Fiber;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ class OnceTest {
                 fs.add(Fiber.spawn(() -> {
                     once.run(() -> {
                         runs.incrementAndGet();
-                        Fiber.yieldNow(); // let the others pile up
+                        TestSupport.yieldNow(); // let the others pile up
                         finished.set(true);
                     });
                     if (!finished.get()) {
@@ -37,7 +38,7 @@ class OnceTest {
                     }
                 }));
             }
-            fs.forEach(Fiber::join);
+            fs.forEach(TestSupport::join);
             assertEquals(1, runs.get());
             assertEquals(0, sawUnfinished.get());
             assertTrue(once.isDone());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spindle.channels.TestSupport;
 import io.spindle.runtime.Fiber;
 import io.spindle.runtime.FiberCancelledException;
 import java.time.Duration;
@@ -34,13 +35,13 @@ class SemaphoreTest {
                     for (int k = 0; k < 50; k++) {
                         s.acquire();
                         max.accumulateAndGet(inside.incrementAndGet(), Math::max);
-                        Fiber.yieldNow();
+                        TestSupport.yieldNow();
                         inside.decrementAndGet();
                         s.release();
                     }
                 }));
             }
-            fs.forEach(Fiber::join);
+            fs.forEach(TestSupport::join);
             assertTrue(max.get() <= 3, "max inside " + max.get());
             assertEquals(3, s.availablePermits());
             assertEquals(0, s.waiterCount());
@@ -51,23 +52,18 @@ class SemaphoreTest {
     void givenALargeRequestFirstInLine_whenSmallOnesArriveLater_thenItIsServedFirst() {
         runIn(2, () -> {
             Semaphore s = new Semaphore(0);
-            List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Fiber<Void> big = Fiber.spawn(() -> {
-                s.acquire(2);
-                order.add("big");
-            });
+            Fiber<Void> big = Fiber.spawn(() -> s.acquire(2));
             awaitTrue(() -> s.waiterCount() == 1, "big queued");
-            Fiber<Void> small = Fiber.spawn(() -> {
-                s.acquire(1);
-                order.add("small");
-            });
+            Fiber<Void> small = Fiber.spawn(() -> s.acquire(1));
             awaitTrue(() -> s.waiterCount() == 2, "small queued");
             s.release(1);
-            assertFalse(s.tryAcquire(), "FIFO: the one free permit is kept for the head");
-            s.release(2);
-            big.join();
-            small.join();
-            assertEquals(List.of("big", "small"), order);
+            assertEquals(2, s.waiterCount(), "FIFO: the small request does not overtake the big one");
+            assertFalse(s.tryAcquire(), "the free permit is kept for the head");
+            s.release(1);
+            TestSupport.join(big);
+            assertEquals(1, s.waiterCount(), "big got both permits, small still waits");
+            s.release(1);
+            TestSupport.join(small);
             assertEquals(0, s.availablePermits());
         });
     }
@@ -81,8 +77,8 @@ class SemaphoreTest {
             Fiber<Void> small = Fiber.spawn(() -> s.acquire(1));
             awaitTrue(() -> s.waiterCount() == 2, "small queued");
             big.cancel();
-            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, big::join).getCause());
-            small.join();
+            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, () -> TestSupport.join(big)).getCause());
+            TestSupport.join(small);
             assertEquals(0, s.availablePermits());
             assertEquals(0, s.waiterCount());
         });

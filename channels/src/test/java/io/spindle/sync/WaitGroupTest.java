@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spindle.channels.TestSupport;
 import io.spindle.runtime.Fiber;
 import io.spindle.runtime.Runtime;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class WaitGroupTest {
             for (int i = 0; i < n; i++) {
                 wg.add(1);
                 Fiber.spawn(() -> {
-                    Fiber.yieldNow();
+                    TestSupport.yieldNow();
                     finished.incrementAndGet();
                     wg.done();
                 });
@@ -74,7 +75,7 @@ class WaitGroupTest {
             wg.add(3);
             for (int i = 0; i < 3; i++) {
                 rt.spawn(() -> {
-                    Fiber.sleep(Duration.ofMillis(2));
+                    TestSupport.sleep(Duration.ofMillis(2));
                     wg.done();
                 });
             }

@@ -1,7 +1,6 @@
 package io.spindle.sync.internal;
 
 import io.spindle.runtime.FiberCancelledException;
-import io.spindle.runtime.Strand;
 
 /**
  * The one park loop of Spindle's channels and sync primitives: parks the current strand until an
@@ -50,9 +49,9 @@ public final class ParkLoop {
                         if (left <= 0) {
                             return a.tryAbandon() ? TIMED_OUT : COMPLETED;
                         }
-                        Strand.parkNanos(blocker, left);
+                        Strands.parkNanos(blocker, left);
                     } else {
-                        Strand.park(blocker);
+                        Strands.park(blocker);
                     }
                 } catch (FiberCancelledException e) {
                     if (a.tryAbandon()) {
