@@ -111,7 +111,7 @@ public final class Mutex implements Lock {
 
     @Override
     public boolean tryLock() {
-        return tryLock(Strands.current());
+        return tryLock(Strand.current());
     }
 
     boolean tryLock(Strand me) {
@@ -174,7 +174,7 @@ public final class Mutex implements Lock {
      */
     @Override
     public void unlock() {
-        Strand me = Strands.current();
+        Strand me = Strand.current();
         if (owner != me) {
             int w = withdrawDeferred(me);
             if (w == NOT_OWNER) {
@@ -239,7 +239,7 @@ public final class Mutex implements Lock {
 
     /** True if the current strand holds the lock. */
     public boolean isHeldByCurrentStrand() {
-        return owner == Strands.current();
+        return owner == Strand.current();
     }
 
     /** Strands queued for the lock now (for tests and diagnostics). */

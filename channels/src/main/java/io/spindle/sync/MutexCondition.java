@@ -3,7 +3,6 @@ package io.spindle.sync;
 import io.spindle.runtime.FiberCancelledException;
 import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.ParkLoop;
-import io.spindle.sync.internal.Strands;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -51,7 +50,7 @@ final class MutexCondition implements Condition {
     }
 
     private int await0(boolean interruptible, boolean timed, long deadline) {
-        Strand me = Strands.current();
+        Strand me = Strand.current();
         mutex.checkOwner(me);
         if (interruptible && !me.isFiber() && Thread.interrupted()) {
             Thread.currentThread().interrupt();
@@ -95,7 +94,7 @@ final class MutexCondition implements Condition {
 
     @Override
     public void signal() {
-        mutex.checkOwner(Strands.current());
+        mutex.checkOwner(Strand.current());
         waiters.lock();
         WaitNode n = waiters.queue().poll();
         if (n != null) {
@@ -109,7 +108,7 @@ final class MutexCondition implements Condition {
 
     @Override
     public void signalAll() {
-        mutex.checkOwner(Strands.current());
+        mutex.checkOwner(Strand.current());
         waiters.lock();
         Strand[] wake = waiters.grantAllLocked();
         waiters.unlock();

@@ -2,7 +2,6 @@ package io.spindle.sync;
 
 import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.ParkLoop;
-import io.spindle.sync.internal.Strands;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -56,7 +55,7 @@ public final class Once {
             }
             return;
         }
-        Strand me = Strands.current();
+        Strand me = Strand.current();
         waiters.lock();
         if ((int) STATE.getVolatile(this) == DONE) {
             waiters.unlock();

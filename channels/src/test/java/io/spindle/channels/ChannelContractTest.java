@@ -79,7 +79,7 @@ class ChannelContractTest {
             for (int i = 0; i <= cap.value(); i++) {
                 assertEquals(i, ch.receive());
             }
-            TestSupport.join(sender);
+            sender.join();
             assertTrue(sent.get());
             assertNoWaiters(ch);
         });
@@ -103,7 +103,7 @@ class ChannelContractTest {
             for (int i = 0; i < cap.value() + senders; i++) {
                 assertEquals(i, ch.receive());
             }
-            fs.forEach(TestSupport::join);
+            fs.forEach(Fiber::join);
             assertNoWaiters(ch);
         });
     }
@@ -122,7 +122,7 @@ class ChannelContractTest {
                 ch.send(i);
             }
             for (int r = 0; r < receivers; r++) {
-                assertEquals(r, TestSupport.join(fs.get(r)), "receiver " + r + " was first in line for value " + r);
+                assertEquals(r, fs.get(r).join(), "receiver " + r + " was first in line for value " + r);
             }
             assertNoWaiters(ch);
         });

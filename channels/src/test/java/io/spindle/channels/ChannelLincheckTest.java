@@ -59,7 +59,7 @@ public class ChannelLincheckTest {
     @Test
     void givenConcurrentNonBlockingOperations_whenModelChecked_thenEveryExecutionIsLinearizable() {
         new ModelCheckingOptions()
-                .iterations(TestSupport.CI ? 5 : 15)
+                .iterations(TestSupport.CI ? 5 : 10)
                 .invocationsPerIteration(300)
                 .threads(3)
                 .actorsPerThread(3)
@@ -69,7 +69,7 @@ public class ChannelLincheckTest {
     @Test
     void givenConcurrentNonBlockingOperations_whenStressed_thenEveryResultIsLinearizable() {
         new StressOptions()
-                .iterations(TestSupport.CI ? 5 : 20)
+                .iterations(TestSupport.CI ? 5 : 10)
                 .invocationsPerIteration(1_000)
                 .threads(3)
                 .actorsPerThread(3)

@@ -80,7 +80,7 @@ class ChannelStressTest {
                 ch.close();
             });
             for (Fiber<?> f : fibers) {
-                TestSupport.join(f);
+                f.join();
             }
             for (Thread t : threads) {
                 t.join();
@@ -102,7 +102,7 @@ class ChannelStressTest {
                 case 0 -> ch.send(v);
                 case 1 -> {
                     while (!ch.trySend(v)) {
-                        TestSupport.yieldNow();
+                        Fiber.yieldNow();
                     }
                 }
                 case 2 -> {
@@ -127,7 +127,7 @@ class ChannelStressTest {
                     case 1 -> {
                         v = ch.tryReceive();
                         if (v == null) {
-                            TestSupport.yieldNow();
+                            Fiber.yieldNow();
                             continue;
                         }
                     }

@@ -95,7 +95,7 @@ class CloseRaceStressTest {
                 }
                 ch.close();
                 for (Fiber<?> f : fs) {
-                    TestSupport.join(f);
+                    f.join();
                 }
                 threadReceiver.join();
                 for (int v : ch) { // whatever is still buffered

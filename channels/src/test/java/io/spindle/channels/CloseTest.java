@@ -61,7 +61,7 @@ class CloseTest {
             awaitWaiters(ch, 4);
             ch.close();
             for (Fiber<Integer> r : rs) {
-                CompletionException e = assertThrows(CompletionException.class, () -> TestSupport.join(r));
+                CompletionException e = assertThrows(CompletionException.class, r::join);
                 assertInstanceOf(ChannelClosedException.class, e.getCause());
             }
             assertNoWaiters(ch);
@@ -84,7 +84,7 @@ class CloseTest {
             awaitWaiters(ch, 3);
             ch.close();
             for (Fiber<Void> s : ss) {
-                CompletionException e = assertThrows(CompletionException.class, () -> TestSupport.join(s));
+                CompletionException e = assertThrows(CompletionException.class, s::join);
                 assertInstanceOf(ChannelClosedException.class, e.getCause());
             }
             int drained = 0;

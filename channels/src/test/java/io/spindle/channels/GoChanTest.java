@@ -142,7 +142,7 @@ class GoChanTest {
                 } catch (ChannelClosedException taken) {
                     // the fiber got the value first
                 }
-                TestSupport.join(f);
+                f.join();
             }
             assertEquals(0, notReady.get(), "a closed channel is always ready");
         });
@@ -270,7 +270,7 @@ class GoChanTest {
                 Fiber<int[]> reader = Fiber.spawn(() -> {
                     int[] l = new int[n];
                     for (int i = 0; i < n; i++) {
-                        TestSupport.yieldNow();
+                        Fiber.yieldNow();
                         l[i] = c.receive();
                     }
                     return l;
@@ -279,7 +279,7 @@ class GoChanTest {
                     Select.select(c.onSend(1, () -> 0), c.onSend(0, () -> 0));
                 }
                 int ones = 0;
-                for (int v : TestSupport.join(reader)) {
+                for (int v : reader.join()) {
                     ones += v;
                 }
                 assertTrue(ones > n / 10 && n - ones > n / 10, "want pseudo-random, got " + ones + " ones of " + n);
@@ -303,7 +303,7 @@ class GoChanTest {
                 Fiber.spawn(() -> {
                     for (int v : q) {
                         if (pn[w % pn.length] == v) {
-                            TestSupport.yieldNow(); // mess with the FIFO-ish order
+                            Fiber.yieldNow(); // mess with the FIFO-ish order
                         }
                         r.send(v);
                     }
@@ -350,7 +350,7 @@ class GoChanTest {
             d.send(7);           // wakes A, which dequeues itself from c
             assertEquals(9, e.receive());
             c.send(8);           // must reach B
-            assertEquals(8, TestSupport.join(b));
+            assertEquals(8, b.join());
             assertNoWaiters(c, d, e);
             assertNull(c.tryReceive());
         });

@@ -84,7 +84,7 @@ class SelectStressTest {
                 fs.add(rt.spawn(consumer));
             }
             Thread t = Thread.ofPlatform().start(consumer);
-            fs.forEach(TestSupport::join);
+            fs.forEach(Fiber::join);
             t.join();
         }
         assertEquals((long) k * per, got.get(), "seed=" + seed);
@@ -132,7 +132,7 @@ class SelectStressTest {
                             sent = Select.select(cl);
                             if (!sent) {
                                 defaults.incrementAndGet();
-                                TestSupport.yieldNow();
+                                Fiber.yieldNow();
                             }
                         }
                     }
@@ -157,7 +157,7 @@ class SelectStressTest {
             }
             producing.await();
             outs.forEach(Channel::close);
-            consumers.forEach(TestSupport::join);
+            consumers.forEach(Fiber::join);
         }
         assertEquals((long) producers * per, got.get(), "seed=" + seed);
         for (int i = 0; i < seen.length(); i++) {

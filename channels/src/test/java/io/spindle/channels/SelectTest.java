@@ -91,7 +91,7 @@ class SelectTest {
             awaitWaiters(b, 1);
             awaitWaiters(c, 1);
             b.send(7);
-            assertEquals("b7", TestSupport.join(f));
+            assertEquals("b7", f.join());
             assertNoWaiters(a, b, c);
             assertEquals(0, c.receive(), "the losing send clause sent nothing");
             assertNull(c.tryReceive());
@@ -121,7 +121,7 @@ class SelectTest {
             Fiber<String> f = Fiber.spawn(() -> Select.select(a.onReceive(v -> "a"), b.onReceive(v -> "b", () -> "b closed")));
             awaitWaiters(b, 1);
             b.close();
-            assertEquals("b closed", TestSupport.join(f));
+            assertEquals("b closed", f.join());
             assertNoWaiters(a, b);
         });
     }
@@ -134,7 +134,7 @@ class SelectTest {
             Fiber<String> f = Fiber.spawn(() -> Select.select(a.onSend(1, () -> "sent")));
             awaitWaiters(a, 1);
             a.close();
-            CompletionException e = assertThrows(CompletionException.class, () -> TestSupport.join(f));
+            CompletionException e = assertThrows(CompletionException.class, f::join);
             assertInstanceOf(ChannelClosedException.class, e.getCause());
             assertNoWaiters(a);
         });
@@ -152,7 +152,7 @@ class SelectTest {
                     ch.onSend(5, () -> { runs.incrementAndGet(); return "s"; })));
             awaitWaiters(ch, 3);
             ch.send(1);
-            String r = TestSupport.join(f);
+            String r = f.join();
             assertTrue(r.equals("r1") || r.equals("r2"), r);
             assertEquals(1, runs.get());
             assertNoWaiters(ch);
@@ -189,7 +189,7 @@ class SelectTest {
             for (int i = 0; i < n / 2; i++) {
                 sum += Select.select(win.onReceive(v -> v), lose1.onReceive(v -> -1_000_000), lose2.onSend(1, () -> -1_000_000));
             }
-            TestSupport.join(sender);
+            sender.join();
             assertEquals((long) (n / 2) * (n / 2 - 1) / 2, sum);
             for (int i = 0; i < n / 2; i++) { // and selects that park and time out at once
                 Select.select(lose1.onReceive(v -> 0), lose2.onSend(1, () -> 0), Select.onTimeout(Duration.ZERO, () -> 0));
@@ -207,8 +207,8 @@ class SelectTest {
             awaitTrue(() -> f.stateName().equals("PARKED") && g.stateName().equals("PARKED"), "selects park forever");
             f.cancel();
             g.cancel();
-            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, () -> TestSupport.join(f)).getCause());
-            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, () -> TestSupport.join(g)).getCause());
+            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, f::join).getCause());
+            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, g::join).getCause());
         });
     }
 }

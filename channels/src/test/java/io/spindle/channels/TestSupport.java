@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.spindle.runtime.Fiber;
 import io.spindle.runtime.Runtime;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -96,64 +93,8 @@ public final class TestSupport {
             if (System.nanoTime() > deadline) {
                 fail("timed out waiting for: " + what);
             }
-            sleep(Duration.ofMillis(1));
+            Fiber.sleep(Duration.ofMillis(1));
         }
-    }
-
-    // Test code calls the runtime's yield/sleep/join through non-inlinable MethodHandles: see
-    // io.spindle.sync.internal.Strands and channels/RUNTIME-NOTES.md (a compiled loop that
-    // calls Fiber.yieldNow() directly can act on a stale carrier's fiber after a migration).
-    private static MethodHandle yieldHandle;
-    private static MethodHandle sleepHandle;
-    private static MethodHandle joinHandle;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.publicLookup();
-            yieldHandle = l.findStatic(Fiber.class, "yieldNow", MethodType.methodType(void.class));
-            sleepHandle = l.findStatic(Fiber.class, "sleep", MethodType.methodType(void.class, Duration.class));
-            joinHandle = l.findVirtual(Fiber.class, "join", MethodType.methodType(Object.class));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** {@link Fiber#yieldNow()} behind a JIT barrier. */
-    public static void yieldNow() {
-        try {
-            yieldHandle.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@link Fiber#sleep(Duration)} behind a JIT barrier. */
-    public static void sleep(Duration d) {
-        try {
-            sleepHandle.invokeExact(d);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@link Fiber#join()} behind a JIT barrier. */
-    @SuppressWarnings("unchecked")
-    public static <T> T join(Fiber<T> f) {
-        try {
-            return (T) (Object) joinHandle.invokeExact(f);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new AssertionError(t);
     }
 
     /** Waits until {@code ch} has exactly {@code n} waiter records queued. */

@@ -62,7 +62,7 @@ class ThreadInteropTest {
                 }
                 ch.close();
             });
-            assertEquals((long) n * (n - 1) / 2, TestSupport.join(consumer));
+            assertEquals((long) n * (n - 1) / 2, consumer.join());
             producer.join();
             assertNoWaiters(ch);
         }
@@ -120,7 +120,7 @@ class ThreadInteropTest {
             Fiber<Void> f = Fiber.spawn(() -> ch.send(1));
             awaitWaiters(ch, 1);
             f.cancel();
-            CompletionException e = assertThrows(CompletionException.class, () -> TestSupport.join(f));
+            CompletionException e = assertThrows(CompletionException.class, f::join);
             assertInstanceOf(FiberCancelledException.class, e.getCause());
             assertNull(ch.tryReceive(), "a cancelled send delivered nothing");
             assertNoWaiters(ch);
@@ -134,7 +134,7 @@ class ThreadInteropTest {
             Fiber<Integer> f = Fiber.spawn(() -> ch.receive());
             awaitWaiters(ch, 1);
             f.cancel();
-            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, () -> TestSupport.join(f)).getCause());
+            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, f::join).getCause());
             assertFalse(ch.trySend(1), "the cancelled receiver no longer waits");
             assertNoWaiters(ch);
         });
@@ -146,12 +146,12 @@ class ThreadInteropTest {
             Channel<Integer> ch = Channel.buffered(1);
             Fiber<Void> f = Fiber.spawn(() -> {
                 while (!Fiber.current().isCancelled()) {
-                    TestSupport.yieldNow();
+                    Fiber.yieldNow();
                 }
                 ch.trySend(1);
             });
             f.cancel();
-            assertThrows(CompletionException.class, () -> TestSupport.join(f));
+            assertThrows(CompletionException.class, f::join);
             assertNull(ch.tryReceive(), "nothing was sent after cancellation");
         });
     }

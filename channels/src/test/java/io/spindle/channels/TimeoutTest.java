@@ -57,12 +57,12 @@ class TimeoutTest {
             Fiber<Integer> r = Fiber.spawn(() -> ch.tryReceive(Duration.ofSeconds(30)));
             awaitWaiters(ch, 1);
             ch.send(11);
-            assertEquals(11, TestSupport.join(r));
+            assertEquals(11, r.join());
             Fiber<String> s = Fiber.spawn(() -> Select.select(ch.onReceive(v -> "v" + v),
                     Select.onTimeout(Duration.ofSeconds(30), () -> "timeout")));
             awaitWaiters(ch, 1);
             ch.send(12);
-            assertEquals("v12", TestSupport.join(s));
+            assertEquals("v12", s.join());
             assertNoWaiters(ch);
         });
     }

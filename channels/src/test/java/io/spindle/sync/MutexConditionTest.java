@@ -71,7 +71,7 @@ class MutexConditionTest {
             }
             long total = 0;
             for (Fiber<Long> c : consumers) {
-                total += TestSupport.join(c);
+                total += c.join();
             }
             return total;
         });
@@ -125,11 +125,11 @@ class MutexConditionTest {
             c.signal();
             m.unlock();
             awaitTrue(() -> c.waiterCount() == 3, "one signalled");
-            TestSupport.join(fs.get(0));
+            fs.get(0).join();
             m.lock();
             c.signalAll();
             m.unlock();
-            fs.forEach(TestSupport::join);
+            fs.forEach(Fiber::join);
             assertEquals(0, woke.get(0), "signal wakes the longest waiter");
             assertEquals(4, woke.size());
         });
@@ -183,7 +183,7 @@ class MutexConditionTest {
             f.cancel();
             awaitTrue(f::isDone, "cancelled fiber ends");
             m.unlock();
-            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, () -> TestSupport.join(f)).getCause());
+            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, f::join).getCause());
             assertEquals(0, unlockErrors.get());
             assertEquals(0, m.waiterCount());
             assertEquals(0, c.waiterCount());

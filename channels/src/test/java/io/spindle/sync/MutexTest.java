@@ -43,7 +43,7 @@ class MutexTest {
                     }
                     counter[0]++;
                     if (i % 64 == 0) {
-                        TestSupport.yieldNow(); // park-free yield while holding: others must queue, not enter
+                        Fiber.yieldNow(); // park-free yield while holding: others must queue, not enter
                     }
                     inside.decrementAndGet();
                 } finally {
@@ -60,7 +60,7 @@ class MutexTest {
             for (int i = 0; i < threads; i++) {
                 ts.add(Thread.ofPlatform().start(body));
             }
-            fs.forEach(TestSupport::join);
+            fs.forEach(Fiber::join);
             for (Thread t : ts) {
                 t.join();
             }
@@ -78,7 +78,7 @@ class MutexTest {
             assertThrows(IllegalMonitorStateException.class, m::unlock, "unlocked mutex");
             m.lock();
             Fiber<Void> other = Fiber.spawn(m::unlock);
-            assertInstanceOf(IllegalMonitorStateException.class, assertThrows(CompletionException.class, () -> TestSupport.join(other)).getCause());
+            assertInstanceOf(IllegalMonitorStateException.class, assertThrows(CompletionException.class, other::join).getCause());
             assertTrue(m.isHeldByCurrentStrand());
             m.unlock();
         });
@@ -114,7 +114,7 @@ class MutexTest {
             }
             assertFalse(m.tryLock(), "no barging while others wait");
             m.unlock();
-            fs.forEach(TestSupport::join);
+            fs.forEach(Fiber::join);
             assertEquals(List.of(0, 1, 2, 3, 4, 5), order);
         });
     }
@@ -125,14 +125,14 @@ class MutexTest {
             Mutex m = new Mutex();
             m.lock();
             Fiber<Boolean> f = Fiber.spawn(() -> m.tryLock(5, TimeUnit.MILLISECONDS));
-            assertFalse(TestSupport.join(f));
+            assertFalse(f.join());
             assertEquals(0, m.waiterCount());
             m.unlock();
-            assertTrue(TestSupport.join(Fiber.spawn(() -> {
+            assertTrue(Fiber.spawn(() -> {
                 boolean ok = m.tryLock(1, TimeUnit.SECONDS);
                 m.unlock();
                 return ok;
-            })));
+            }).join());
         });
     }
 
@@ -166,7 +166,7 @@ class MutexTest {
             Fiber<Void> f = Fiber.spawn(m::lock);
             awaitTrue(() -> m.waiterCount() == 1, "fiber queued");
             f.cancel();
-            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, () -> TestSupport.join(f)).getCause());
+            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, f::join).getCause());
             assertEquals(0, m.waiterCount());
             m.unlock();
             assertTrue(m.tryLock(), "nobody else got it");

@@ -30,7 +30,7 @@ class OnceTest {
                 fs.add(Fiber.spawn(() -> {
                     once.run(() -> {
                         runs.incrementAndGet();
-                        TestSupport.yieldNow(); // let the others pile up
+                        Fiber.yieldNow(); // let the others pile up
                         finished.set(true);
                     });
                     if (!finished.get()) {
@@ -38,7 +38,7 @@ class OnceTest {
                     }
                 }));
             }
-            fs.forEach(TestSupport::join);
+            fs.forEach(Fiber::join);
             assertEquals(1, runs.get());
             assertEquals(0, sawUnfinished.get());
             assertTrue(once.isDone());

@@ -35,13 +35,13 @@ class SemaphoreTest {
                     for (int k = 0; k < 50; k++) {
                         s.acquire();
                         max.accumulateAndGet(inside.incrementAndGet(), Math::max);
-                        TestSupport.yieldNow();
+                        Fiber.yieldNow();
                         inside.decrementAndGet();
                         s.release();
                     }
                 }));
             }
-            fs.forEach(TestSupport::join);
+            fs.forEach(Fiber::join);
             assertTrue(max.get() <= 3, "max inside " + max.get());
             assertEquals(3, s.availablePermits());
             assertEquals(0, s.waiterCount());
@@ -60,10 +60,10 @@ class SemaphoreTest {
             assertEquals(2, s.waiterCount(), "FIFO: the small request does not overtake the big one");
             assertFalse(s.tryAcquire(), "the free permit is kept for the head");
             s.release(1);
-            TestSupport.join(big);
+            big.join();
             assertEquals(1, s.waiterCount(), "big got both permits, small still waits");
             s.release(1);
-            TestSupport.join(small);
+            small.join();
             assertEquals(0, s.availablePermits());
         });
     }
@@ -77,8 +77,8 @@ class SemaphoreTest {
             Fiber<Void> small = Fiber.spawn(() -> s.acquire(1));
             awaitTrue(() -> s.waiterCount() == 2, "small queued");
             big.cancel();
-            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, () -> TestSupport.join(big)).getCause());
-            TestSupport.join(small);
+            assertInstanceOf(FiberCancelledException.class, assertThrows(CompletionException.class, big::join).getCause());
+            small.join();
             assertEquals(0, s.availablePermits());
             assertEquals(0, s.waiterCount());
         });

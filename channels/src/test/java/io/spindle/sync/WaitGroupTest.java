@@ -30,7 +30,7 @@ class WaitGroupTest {
             for (int i = 0; i < n; i++) {
                 wg.add(1);
                 Fiber.spawn(() -> {
-                    TestSupport.yieldNow();
+                    Fiber.yieldNow();
                     finished.incrementAndGet();
                     wg.done();
                 });
@@ -75,7 +75,7 @@ class WaitGroupTest {
             wg.add(3);
             for (int i = 0; i < 3; i++) {
                 rt.spawn(() -> {
-                    TestSupport.sleep(Duration.ofMillis(2));
+                    Fiber.sleep(Duration.ofMillis(2));
                     wg.done();
                 });
             }

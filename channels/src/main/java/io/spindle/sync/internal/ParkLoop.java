@@ -1,6 +1,7 @@
 package io.spindle.sync.internal;
 
 import io.spindle.runtime.FiberCancelledException;
+import io.spindle.runtime.Strand;
 
 /**
  * The one park loop of Spindle's channels and sync primitives: parks the current strand until an
@@ -49,9 +50,9 @@ public final class ParkLoop {
                         if (left <= 0) {
                             return a.tryAbandon() ? TIMED_OUT : COMPLETED;
                         }
-                        Strands.parkNanos(blocker, left);
+                        Strand.parkNanos(blocker, left);
                     } else {
-                        Strands.park(blocker);
+                        Strand.park(blocker);
                     }
                 } catch (FiberCancelledException e) {
                     if (a.tryAbandon()) {
