@@ -4,6 +4,7 @@ import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.ParkLoop;
 import io.spindle.sync.internal.SpinLock;
 import io.spindle.sync.internal.Strands;
+import io.spindle.sync.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -112,18 +113,10 @@ public final class Channel<T> implements Iterable<T> {
     static final int FULL = 1;
     static final int CLOSED = 2;
 
-    private static final VarHandle NEXT_ID;
     @SuppressWarnings("unused")
     private static volatile long nextId; // source of ids, the global lock order
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            NEXT_ID = l.findStaticVarHandle(Channel.class, "nextId", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle NEXT_ID =
+            VarHandles.staticField(MethodHandles.lookup(), Channel.class, "nextId", long.class);
 
     /** Unique, increasing: the order in which select locks several channels. */
     final long id;
@@ -220,15 +213,8 @@ public final class Channel<T> implements Iterable<T> {
             return false;
         }
         Waiter w = new Waiter(me, null, -1, this, true, value);
-        sendq.add(w);
-        unlock();
-        long deadline = timed ? ParkLoop.deadlineAfter(nanos) : 0;
-        int outcome = ParkLoop.await(w, this, timed, deadline, me.isFiber());
-        if (outcome == ParkLoop.TIMED_OUT) {
+        if (!enqueueAndPark(w, timed, nanos, "sending: nothing was sent")) {
             return false;
-        }
-        if (outcome == ParkLoop.INTERRUPTED) {
-            throw new ChannelInterruptedException("interrupted while sending: nothing was sent");
         }
         if (w.lvState() == Waiter.CLOSED) {
             throw new ChannelClosedException("channel closed while sending: the value was not delivered");
@@ -293,17 +279,27 @@ public final class Channel<T> implements Iterable<T> {
             return null;
         }
         Waiter w = new Waiter(me, null, -1, this, false, null);
-        recvq.add(w);
-        unlock();
-        long deadline = timed ? ParkLoop.deadlineAfter(nanos) : 0;
-        int outcome = ParkLoop.await(w, this, timed, deadline, me.isFiber());
-        if (outcome == ParkLoop.TIMED_OUT) {
+        if (!enqueueAndPark(w, timed, nanos, "receiving: nothing was taken")) {
             return null;
         }
-        if (outcome == ParkLoop.INTERRUPTED) {
-            throw new ChannelInterruptedException("interrupted while receiving: nothing was taken");
-        }
         return w.lvState() == Waiter.CLOSED ? CLOSED_MARK : w.item;
+    }
+
+    /**
+     * Called with the lock held: enqueues {@code w}, unlocks and parks until it completes (true),
+     * or times out (false, abandoned). See overview: Waiters.
+     *
+     * @throws ChannelInterruptedException if a waiting thread is interrupted (abandoned)
+     */
+    private boolean enqueueAndPark(Waiter w, boolean timed, long nanos, String whatWasAbandoned) {
+        enqueueLocked(w);
+        unlock();
+        long deadline = timed ? ParkLoop.deadlineAfter(nanos) : 0;
+        int outcome = ParkLoop.await(w, this, timed, deadline, w.strand.isFiber());
+        if (outcome == ParkLoop.INTERRUPTED) {
+            throw new ChannelInterruptedException("interrupted while " + whatWasAbandoned);
+        }
+        return outcome == ParkLoop.COMPLETED;
     }
 
     // ------------------------------------------------------------------ close and queries
@@ -485,7 +481,7 @@ public final class Channel<T> implements Iterable<T> {
         return closed || recvq.hasLive() || (buffer != null && buffer.hasRoom());
     }
 
-    /** Enqueues a select's waiter. Under the lock. */
+    /** Enqueues a waiter in its queue. Under the lock. */
     void enqueueLocked(Waiter w) {
         (w.sending ? sendq : recvq).add(w);
     }

@@ -1,6 +1,7 @@
 package io.spindle.channels;
 
 import io.spindle.sync.internal.Awaitable;
+import io.spindle.sync.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -18,15 +19,8 @@ final class SelectState implements Awaitable {
      */
     static final Waiter ABANDONED = new Waiter(null, null, -1, null, false, null);
 
-    private static final VarHandle WINNER;
-
-    static {
-        try {
-            WINNER = MethodHandles.lookup().findVarHandle(SelectState.class, "winner", Waiter.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle WINNER =
+            VarHandles.field(MethodHandles.lookup(), SelectState.class, "winner", Waiter.class);
 
     @SuppressWarnings("unused")
     private volatile Waiter winner;

@@ -3,6 +3,7 @@ package io.spindle.channels;
 import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.Awaitable;
 import io.spindle.sync.internal.LinkedNode;
+import io.spindle.sync.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -23,15 +24,8 @@ final class Waiter extends LinkedNode<Waiter> implements Awaitable {
     static final int DONE = 1;
     static final int CLOSED = 2;
 
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle STATE =
+            VarHandles.field(MethodHandles.lookup(), Waiter.class, "state", int.class);
 
     /** Who to wake. Final: written by the owner before the waiter is published under the lock. */
     final Strand strand;

@@ -3,6 +3,7 @@ package io.spindle.sync;
 import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.ParkLoop;
 import io.spindle.sync.internal.Strands;
+import io.spindle.sync.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
@@ -55,15 +56,8 @@ public final class Mutex implements Lock {
      */
     static final int LOCKED = 1;
     static final int WAITER = 2;
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(Mutex.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle STATE =
+            VarHandles.field(MethodHandles.lookup(), Mutex.class, "state", int.class);
 
     @SuppressWarnings("unused")
     private volatile int state;

@@ -2,6 +2,7 @@ package io.spindle.sync;
 
 import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.ParkLoop;
+import io.spindle.sync.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -20,15 +21,8 @@ public final class Once {
     private static final int NEW = 0;
     private static final int RUNNING = 1;
     private static final int DONE = 2;
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(Once.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle STATE =
+            VarHandles.field(MethodHandles.lookup(), Once.class, "state", int.class);
 
     @SuppressWarnings("unused")
     private volatile int state;

@@ -3,6 +3,7 @@ package io.spindle.sync;
 import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.ParkLoop;
 import io.spindle.sync.internal.Strands;
+import io.spindle.sync.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -25,15 +26,8 @@ public final class WaitGroup {
      * after rechecking count there; add() that reaches zero takes the same lock, rechecks zero
      * (a new round may already have begun) and grants every waiter, then wakes them unlocked.
      */
-    private static final VarHandle COUNT;
-
-    static {
-        try {
-            COUNT = MethodHandles.lookup().findVarHandle(WaitGroup.class, "count", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle COUNT =
+            VarHandles.field(MethodHandles.lookup(), WaitGroup.class, "count", int.class);
 
     @SuppressWarnings("unused")
     private volatile int count;

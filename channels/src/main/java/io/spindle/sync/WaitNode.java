@@ -3,6 +3,7 @@ package io.spindle.sync;
 import io.spindle.runtime.Strand;
 import io.spindle.sync.internal.Awaitable;
 import io.spindle.sync.internal.LinkedNode;
+import io.spindle.sync.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -15,15 +16,8 @@ final class WaitNode extends LinkedNode<WaitNode> implements Awaitable {
     static final int WAITING = 0;
     static final int GRANTED = 1;
 
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(WaitNode.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle STATE =
+            VarHandles.field(MethodHandles.lookup(), WaitNode.class, "state", int.class);
 
     final Strand strand;
     final WaitList list;

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -28,12 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ChannelStressTest {
 
-    static java.util.stream.Stream<Arguments> params() {
-        return TestSupport.CAPACITIES.stream().flatMap(c -> java.util.stream.Stream.of(1, 4).map(n -> Arguments.of(new Cap(c), n)));
-    }
 
     @ParameterizedTest(name = "{0}, {1} carrier(s)")
-    @MethodSource("params")
+    @MethodSource("io.spindle.channels.TestSupport#capacitiesOnOneAndFourCarriers")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void givenMixedProducersAndConsumers_whenStreamingThenClosing_thenNothingIsLostOrDuplicated(Cap cap, int carriers) throws Exception {
         long seed = TestSupport.seed("ChannelStressTest " + cap + " x" + carriers);

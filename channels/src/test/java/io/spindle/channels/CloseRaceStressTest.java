@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -27,18 +26,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CloseRaceStressTest {
 
-    static java.util.stream.Stream<Arguments> params() {
-        return java.util.stream.Stream.of(0, 1, 16, Cap.UNBOUNDED)
-                .flatMap(c -> java.util.stream.Stream.of(1, 4).map(n -> Arguments.of(new Cap(c), n)));
-    }
 
     @ParameterizedTest(name = "{0}, {1} carrier(s)")
-    @MethodSource("params")
+    @MethodSource("io.spindle.channels.TestSupport#capacitiesOnOneAndFourCarriers")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void givenSendersReceiversAndSelects_whenCloseRacesWithThem_thenSentEqualsReceivedAndAllEnd(Cap cap, int carriers) throws Exception {
         long seed = TestSupport.seed("CloseRaceStressTest " + cap + " x" + carriers);
         SplittableRandom rnd = new SplittableRandom(seed);
-        int rounds = TestSupport.iterations(150);
+        int rounds = TestSupport.iterations(100);
         try (Runtime rt = Runtime.builder().carriers(carriers).build()) {
             for (int round = 0; round < rounds; round++) {
                 Channel<Integer> ch = cap.make();

@@ -33,6 +33,11 @@ public final class TestSupport {
         return CAPACITIES.stream().map(c -> Arguments.of(new Cap(c)));
     }
 
+    /** Every capacity on 1 and on 4 carriers: for the stress tests. */
+    static Stream<Arguments> capacitiesOnOneAndFourCarriers() {
+        return CAPACITIES.stream().flatMap(c -> Stream.of(1, 4).map(n -> Arguments.of(new Cap(c), n)));
+    }
+
     public static Stream<Arguments> carriers() {
         return CARRIERS.stream().map(Arguments::of);
     }

@@ -13,15 +13,8 @@ public final class SpinLock {
     /** Go's runtime mutex spins 4 rounds of 30 PAUSEs before sleeping; ~100 onSpinWaits is the same order. */
     private static final int SPINS_DEFAULT = 100;
     private static final int SPINS = Integer.getInteger("spindle.spinlock.spins", SPINS_DEFAULT);
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(SpinLock.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle STATE =
+            VarHandles.field(MethodHandles.lookup(), SpinLock.class, "state", int.class);
 
     /** 0 free, 1 held. Acquired by CAS (acquire), released by a release store (pairs with it). */
     @SuppressWarnings("unused")
