@@ -5,6 +5,7 @@ import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * and with the stress strategy. Blocking operations park fibers, which Lincheck cannot drive; the
  * blocking paths are covered by the stress tests.
  */
+@Tag("lincheck")
 @Param(name = "value", gen = IntGen.class, conf = "1:4")
 public class ChannelLincheckTest {
     private final Channel<Integer> ch = Channel.buffered(2);
