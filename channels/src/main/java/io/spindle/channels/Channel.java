@@ -1,0 +1,537 @@
+package io.spindle.channels;
+
+import io.spindle.runtime.Strand;
+import io.spindle.sync.internal.ParkLoop;
+import io.spindle.sync.internal.SpinLock;
+import io.spindle.sync.internal.Strands;
+import io.spindle.sync.internal.VarHandles;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A Go channel: a typed conduit between fibers and/or plain threads.
+ *
+ * <pre>{@code
+ * Channel<String> ch = Channel.unbuffered();     // Go: make(chan string)
+ * Fiber.spawn(() -> { ch.send("hi"); ch.close(); });
+ * for (String s : ch) System.out.println(s);     // Go: for s := range ch
+ * }</pre>
+ *
+ * <ul>
+ *   <li><b>Unbuffered</b> ({@link #unbuffered()}, {@code buffered(0)}): a rendezvous. A send
+ *       completes only when a receiver takes the value.</li>
+ *   <li><b>Buffered</b> ({@link #buffered(int)}): a FIFO of {@code n} values; a send parks only
+ *       when it is full, a receive only when it is empty. Parked senders and receivers are served
+ *       FIFO.</li>
+ *   <li><b>Unbounded</b> ({@link #unbounded()}): a send never parks.</li>
+ * </ul>
+ *
+ * <p><b>Close.</b> After {@link #close()} a send throws {@link ChannelClosedException}; receivers
+ * first drain the buffered values, then get {@code ChannelClosedException}; senders waiting at the
+ * time of the close are woken with it; iteration ends. Closing twice throws it too.
+ *
+ * <p><b>Fibers and threads.</b> A fiber that must wait parks (its carrier runs other fibers); a
+ * plain thread blocks. Both ends may be any mix of the two. A plain thread interrupted while it
+ * waits abandons the operation and gets {@link ChannelInterruptedException} with its interrupt
+ * status set; a cancelled fiber abandons it and gets
+ * {@link io.spindle.runtime.FiberCancelledException}. Either way an abandoned send delivered
+ * nothing and an abandoned receive consumed nothing. {@code null} elements are rejected with
+ * {@link NullPointerException}.
+ *
+ * <p>See also {@link Select#select} and docs/channels.md.
+ *
+ * @param <T> the element type
+ */
+public final class Channel<T> implements Iterable<T> {
+    /*
+     * Implementation overview
+     *
+     * Design choice. One small lock per channel plus two FIFO waiter queues, as in Go's chan.go,
+     * rather than the lock-free segment algorithm of Koval, Alistarh and Elizarov (jox, Kotlin).
+     * Why:
+     *   - select: with per-channel locks taken in one global order (by id), a select checks all of
+     *     its channels and, if none is ready, enqueues a waiter on every one of them atomically
+     *     (Go's selectgo). Nobody can see a half-registered select, so a select can never meet
+     *     itself (send and receive on the same unbuffered channel) and needs one CAS to decide
+     *     who wins it. The segment algorithm needs a per-cell state machine, interruption cells
+     *     and segment removal to do the same, with several CASes per operation.
+     *   - the fast paths here are short: a lock CAS, a few plain field writes, a release store.
+     *     The lock is held for tens of nanoseconds and never across a park or an unpark, so the
+     *     segment algorithm's main advantage (no lock under heavy multi-core contention) matters
+     *     little on the machines the runtime targets, while the hand-off case (a parked partner)
+     *     costs the same in both: one unpark, which from a carrier lands in its runnext slot.
+     *   - buffered sends/receives allocate nothing (a circular array); only parking allocates one
+     *     small Waiter (Go's sudog).
+     *
+     * Lock. A SpinLock (acquire CAS, release store; spins, then Thread.yield()s in case a
+     * plain-thread holder was descheduled). Holders never park, yield, cooperate or unpark while holding it (Go: "never
+     * wake while holding a channel lock"): a partner to wake is parked in the `wake` field and
+     * unparked by unlockAndWake() after the release store. Select locks several channels in
+     * ascending id order, and never holds a lock while taking one of a lower id.
+     *
+     * Operations (all under the lock). offerLocked (Go's chansend): closed -> CLOSED; a claimable
+     * receiver -> hand the value over directly, mark it DONE, wake it; room in the buffer -> put;
+     * else FULL. pollLocked (Go's chanrecv): a claimable sender -> take its value (unbuffered), or
+     * take the buffer head and put the sender's value at the tail (full buffered channel, keeps
+     * FIFO); a buffered value -> take it; closed -> CLOSED_MARK; else null. A blocking operation
+     * that gets FULL/null enqueues a Waiter and parks in ParkLoop until its state leaves WAITING.
+     *
+     * Waiters. A Waiter is created by its owner, published by enqueueing it under the lock, and
+     * completed by a partner under the same lock: item written, then state release-stored
+     * (Waiter.soState; pairs with the owner's volatile read in isDone). A plain waiter is claimed
+     * just by being unlinked under the lock; its owner abandons (timeout, cancel, interrupt) by
+     * unlinking it under the lock, so exactly one of the two happens. A select waiter is claimed
+     * by a CAS on its SelectState (see Select's overview); dead select waiters met while
+     * dequeuing are dropped.
+     *
+     * Close. Under the lock: closed = true, every claimable waiter in both queues gets state
+     * CLOSED and is collected; after unlock each is unparked. Buffered values stay for receivers.
+     *
+     * Finding the current strand. Each operation looks its strand up once, first, in
+     * Strands.enter() (with the cooperative-budget and cancellation checks), and passes it on.
+
+     * Cost (this machine, 2 cores, JDK 25, see docs/channels.md): an unbuffered ping-pong round
+     * trip between two fibers on one carrier ~330 ns; a buffered send+receive pair ~30-60 ns.
+     *
+     * Fields and who touches them: id, capacity, buffer, queues - final. buffer contents, queue
+     * links, wake - guarded by the lock. closed - written under the lock, volatile so that
+     * isClosed() needs no lock.
+     */
+
+    /** pollLocked's answer for "closed and drained". */
+    static final Object CLOSED_MARK = new Object();
+    /** offerLocked's answers. */
+    static final int OFFERED = 0;
+    static final int FULL = 1;
+    static final int CLOSED = 2;
+
+    @SuppressWarnings("unused")
+    private static volatile long nextId; // source of ids, the global lock order
+    private static final VarHandle NEXT_ID =
+            VarHandles.staticField(MethodHandles.lookup(), Channel.class, "nextId", long.class);
+
+    /** Unique, increasing: the order in which select locks several channels. */
+    final long id;
+    private final int capacity;
+    private final Ring buffer; // null when unbuffered
+    private final WaitQueue recvq = new WaitQueue();
+    private final WaitQueue sendq = new WaitQueue();
+    private volatile boolean closed;
+    private final SpinLock lock = new SpinLock(); // see overview: Lock
+    private Strand wake;       // guarded by lock; see overview: Lock
+
+    private Channel(int capacity, boolean unbounded) {
+        this.id = (long) NEXT_ID.getAndAdd(1L);
+        this.capacity = unbounded ? Integer.MAX_VALUE : capacity;
+        this.buffer = unbounded ? new Ring(0, true) : capacity > 0 ? new Ring(capacity, false) : null;
+    }
+
+    /** A rendezvous channel (Go: {@code make(chan T)}). */
+    public static <T> Channel<T> unbuffered() {
+        return new Channel<>(0, false);
+    }
+
+    /**
+     * A channel buffering up to {@code capacity} values (Go: {@code make(chan T, n)}); 0 gives an
+     * unbuffered channel.
+     *
+     * @throws IllegalArgumentException if {@code capacity < 0}
+     */
+    public static <T> Channel<T> buffered(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("channel capacity must be >= 0, got " + capacity);
+        }
+        return new Channel<>(capacity, false);
+    }
+
+    /** A channel whose buffer grows as needed: {@link #send} never parks. */
+    public static <T> Channel<T> unbounded() {
+        return new Channel<>(0, true);
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /**
+     * Sends {@code value}, parking (a fiber) or blocking (a thread) until a receiver takes it
+     * (unbuffered) or there is room in the buffer.
+     *
+     * @throws NullPointerException if {@code value} is null
+     * @throws ChannelClosedException if the channel is closed, also while waiting
+     * @throws ChannelInterruptedException if a waiting thread is interrupted (nothing was sent)
+     */
+    public void send(T value) {
+        send0(value, true, false, 0);
+    }
+
+    /**
+     * Sends {@code value} only if that is possible without waiting: a receiver is waiting or the
+     * buffer has room. Never parks.
+     *
+     * @return true if sent
+     * @throws ChannelClosedException if the channel is closed
+     */
+    public boolean trySend(T value) {
+        return send0(value, false, false, 0);
+    }
+
+    /**
+     * Sends {@code value}, waiting at most {@code timeout}; like
+     * {@link java.util.concurrent.BlockingQueue#offer(Object, long, java.util.concurrent.TimeUnit)}.
+     *
+     * @return true if sent, false if the timeout passed first (then nothing was sent)
+     * @throws ChannelClosedException if the channel is closed, also while waiting
+     * @throws ChannelInterruptedException if a waiting thread is interrupted (nothing was sent)
+     */
+    public boolean trySend(T value, Duration timeout) {
+        long nanos = ParkLoop.toNanos(timeout);
+        return send0(value, nanos > 0, true, nanos);
+    }
+
+    private boolean send0(T value, boolean block, boolean timed, long nanos) {
+        Objects.requireNonNull(value, "channels do not carry null");
+        Strand me = Strands.enter();
+        lock();
+        int r = offerLocked(value);
+        if (r == OFFERED) {
+            unlockAndWake();
+            return true;
+        }
+        if (r == CLOSED) {
+            unlock();
+            throw closedOnSend();
+        }
+        if (!block) {
+            unlock();
+            return false;
+        }
+        Waiter w = new Waiter(me, null, -1, this, true, value);
+        if (!enqueueAndPark(w, timed, nanos, "sending: nothing was sent")) {
+            return false;
+        }
+        if (w.lvState() == Waiter.CLOSED) {
+            throw new ChannelClosedException("channel closed while sending: the value was not delivered");
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    /**
+     * Receives a value, parking (a fiber) or blocking (a thread) until one is available.
+     *
+     * @throws ChannelClosedException if the channel is closed and drained, also while waiting
+     * @throws ChannelInterruptedException if a waiting thread is interrupted (nothing was taken)
+     */
+    public T receive() {
+        return valueOrThrow(receive0(true, false, 0));
+    }
+
+    /**
+     * Receives a value only if one is available without waiting. Never parks.
+     *
+     * @return the value, or null if none is ready
+     * @throws ChannelClosedException if the channel is closed and drained
+     */
+    public T tryReceive() {
+        return valueOrThrow(receive0(false, false, 0));
+    }
+
+    /**
+     * Receives a value, waiting at most {@code timeout}; like
+     * {@link java.util.concurrent.BlockingQueue#poll(long, java.util.concurrent.TimeUnit)}.
+     *
+     * @return the value, or null if the timeout passed first (then nothing was taken)
+     * @throws ChannelClosedException if the channel is closed and drained, also while waiting
+     * @throws ChannelInterruptedException if a waiting thread is interrupted (nothing was taken)
+     */
+    public T tryReceive(Duration timeout) {
+        long nanos = ParkLoop.toNanos(timeout);
+        return valueOrThrow(receive0(nanos > 0, true, nanos));
+    }
+
+    @SuppressWarnings("unchecked")
+    private T valueOrThrow(Object v) {
+        if (v == CLOSED_MARK) {
+            throw new ChannelClosedException("channel is closed and drained");
+        }
+        return (T) v;
+    }
+
+    /** A value, null (would wait / timed out) or CLOSED_MARK. */
+    private Object receive0(boolean block, boolean timed, long nanos) {
+        Strand me = Strands.enter();
+        lock();
+        Object v = pollLocked();
+        if (v != null) {
+            unlockAndWake();
+            return v;
+        }
+        if (!block) {
+            unlock();
+            return null;
+        }
+        Waiter w = new Waiter(me, null, -1, this, false, null);
+        if (!enqueueAndPark(w, timed, nanos, "receiving: nothing was taken")) {
+            return null;
+        }
+        return w.lvState() == Waiter.CLOSED ? CLOSED_MARK : w.item;
+    }
+
+    /**
+     * Called with the lock held: enqueues {@code w}, unlocks and parks until it completes (true),
+     * or times out (false, abandoned). See overview: Waiters.
+     *
+     * @throws ChannelInterruptedException if a waiting thread is interrupted (abandoned)
+     */
+    private boolean enqueueAndPark(Waiter w, boolean timed, long nanos, String whatWasAbandoned) {
+        enqueueLocked(w);
+        unlock();
+        long deadline = timed ? ParkLoop.deadlineAfter(nanos) : 0;
+        int outcome = ParkLoop.await(w, this, timed, deadline, w.strand.isFiber());
+        if (outcome == ParkLoop.INTERRUPTED) {
+            throw new ChannelInterruptedException("interrupted while " + whatWasAbandoned);
+        }
+        return outcome == ParkLoop.COMPLETED;
+    }
+
+    // ------------------------------------------------------------------ close and queries
+
+    /**
+     * Closes the channel: later sends throw, receivers drain what is buffered and then throw, and
+     * every waiting strand is woken (senders with {@link ChannelClosedException}).
+     *
+     * @throws ChannelClosedException if it was already closed
+     */
+    public void close() {
+        List<Strand> toWake = new ArrayList<>();
+        lock();
+        if (closed) {
+            unlock();
+            throw new ChannelClosedException("channel is already closed");
+        }
+        closed = true;
+        closeQueue(recvq, toWake);
+        closeQueue(sendq, toWake);
+        unlock();
+        for (Strand s : toWake) {
+            s.unpark();
+        }
+    }
+
+    private static void closeQueue(WaitQueue q, List<Strand> toWake) {
+        Waiter w;
+        while ((w = q.pollClaimed()) != null) {
+            w.item = null;
+            w.soState(Waiter.CLOSED);
+            toWake.add(w.strand);
+        }
+    }
+
+    /** True once {@link #close()} was called (values may still be buffered). */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** 0 for unbuffered, n for {@code buffered(n)}, {@link Integer#MAX_VALUE} for unbounded. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** The number of buffered values right now (Go's {@code len(ch)}). */
+    public int size() {
+        if (buffer == null) {
+            return 0;
+        }
+        lock();
+        int n = buffer.size();
+        unlock();
+        return n;
+    }
+
+    /**
+     * Go's {@code for v := range ch}: each {@code next()} receives; iteration ends when the channel
+     * is closed and drained. {@code hasNext()} may park.
+     */
+    @Override
+    public Iterator<T> iterator() {
+        return new Iterator<>() {
+            private Object next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    next = receive0(true, false, 0);
+                }
+                return next != CLOSED_MARK;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("channel is closed and drained");
+                }
+                T v = (T) next;
+                next = null;
+                return v;
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ select clauses
+
+    /**
+     * A select clause that receives a value and maps it with {@code onValue}. If it is chosen on a
+     * closed, drained channel, the select throws {@link ChannelClosedException}.
+     */
+    public <R> SelectClause<R> onReceive(Function<? super T, ? extends R> onValue) {
+        return new ReceiveClause<>(this, Objects.requireNonNull(onValue, "onValue"), null);
+    }
+
+    /**
+     * A select clause that receives a value and maps it with {@code onValue}, or runs
+     * {@code onClosed} when the channel is closed and drained (a closed channel is always ready).
+     */
+    public <R> SelectClause<R> onReceive(Function<? super T, ? extends R> onValue, Supplier<? extends R> onClosed) {
+        return new ReceiveClause<>(this, Objects.requireNonNull(onValue, "onValue"),
+                Objects.requireNonNull(onClosed, "onClosed"));
+    }
+
+    /**
+     * A select clause that sends {@code value} and then runs {@code onSent}. If it is chosen on a
+     * closed channel, the select throws {@link ChannelClosedException}.
+     */
+    public <R> SelectClause<R> onSend(T value, Supplier<? extends R> onSent) {
+        return new SendClause<>(this, Objects.requireNonNull(value, "channels do not carry null"),
+                Objects.requireNonNull(onSent, "onSent"));
+    }
+
+    @Override
+    public String toString() {
+        String kind = capacity == 0 ? "unbuffered" : capacity == Integer.MAX_VALUE ? "unbounded" : "buffered(" + capacity + ")";
+        return "Channel#" + id + "[" + kind + (closed ? ", closed" : "") + "]";
+    }
+
+    // ------------------------------------------------------------------ internals (see overview)
+
+    /** Waiter records queued right now, both directions; for leak checks in tests. */
+    int waiterCount() {
+        lock();
+        int n = recvq.size() + sendq.size();
+        unlock();
+        return n;
+    }
+
+    /** See overview: Operations. Under the lock. */
+    int offerLocked(Object value) {
+        if (closed) {
+            return CLOSED;
+        }
+        Waiter r = recvq.pollClaimed();
+        if (r != null) {
+            r.item = value;
+            complete(r);
+            return OFFERED;
+        }
+        if (buffer != null && buffer.offer(value)) {
+            return OFFERED;
+        }
+        return FULL;
+    }
+
+    /** See overview: Operations. Under the lock. */
+    Object pollLocked() {
+        Waiter s = sendq.pollClaimed();
+        if (s != null) {
+            Object v;
+            if (buffer == null) {
+                v = s.item;
+            } else {
+                v = buffer.poll();          // the buffer is full: take its head ...
+                buffer.offer(s.item);       // ... and the sender's value goes to the tail (FIFO)
+            }
+            s.item = null;
+            complete(s);
+            return v;
+        }
+        if (buffer != null) {
+            Object v = buffer.poll();
+            if (v != null) {
+                return v;
+            }
+        }
+        return closed ? CLOSED_MARK : null;
+    }
+
+    /** Would a receive complete now (value, sender or closed)? Under the lock; for select. */
+    boolean canReceiveLocked() {
+        return closed || (buffer != null && buffer.size() > 0) || sendq.hasLive();
+    }
+
+    /** Would a send complete now (receiver, room or closed)? Under the lock; for select. */
+    boolean canSendLocked() {
+        return closed || recvq.hasLive() || (buffer != null && buffer.hasRoom());
+    }
+
+    /** Enqueues a waiter in its queue. Under the lock. */
+    void enqueueLocked(Waiter w) {
+        (w.sending ? sendq : recvq).add(w);
+    }
+
+    /** Unlinks a waiter if still queued. Under the lock. */
+    boolean removeLocked(Waiter w) {
+        return (w.sending ? sendq : recvq).remove(w);
+    }
+
+    /** A plain waiter gives up: see overview: Waiters. */
+    boolean abandon(Waiter w) {
+        lock();
+        boolean removed = removeLocked(w);
+        unlock();
+        return removed;
+    }
+
+    /** Marks a claimed waiter DONE and remembers whom to wake after unlock. Under the lock. */
+    private void complete(Waiter w) {
+        if (wake != null) {
+            throw new AssertionError("two wake-ups in one channel operation");
+        }
+        wake = w.strand;
+        w.soState(Waiter.DONE); // release: publishes w.item; pairs with Waiter.isDone's volatile read
+    }
+
+    /** The strand a completed operation must wake, cleared; null if none. Under the lock. */
+    Strand takeWake() {
+        Strand s = wake;
+        wake = null;
+        return s;
+    }
+
+    void lock() {
+        lock.lock();
+    }
+
+    void unlock() {
+        lock.unlock();
+    }
+
+    private void unlockAndWake() {
+        Strand s = takeWake();
+        unlock();
+        if (s != null) {
+            s.unpark(); // from a carrier: into its runnext slot (see Strand)
+        }
+    }
+
+    private static ChannelClosedException closedOnSend() {
+        return new ChannelClosedException("send on closed channel");
+    }
+}

@@ -1,0 +1,12 @@
+package io.spindle.channels;
+
+/**
+ * Thrown by a channel operation on a closed channel: a send (also one that was waiting when the
+ * channel closed), a receive once the channel is closed and drained, and a second
+ * {@link Channel#close()}. Go panics in these cases; Java users get an unchecked exception.
+ */
+public class ChannelClosedException extends IllegalStateException {
+    public ChannelClosedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,255 @@
+package io.spindle.channels;
+
+import io.spindle.runtime.Strand;
+import io.spindle.sync.internal.ParkLoop;
+import io.spindle.sync.internal.Strands;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Go's {@code select}: waits until one of several channel operations can proceed, performs exactly
+ * that one, and returns what its clause's function returns.
+ *
+ * <pre>{@code
+ * String r = Select.select(
+ *     in.onReceive(v -> "got " + v, () -> "in closed"),
+ *     out.onSend(42, () -> "sent"),
+ *     Select.onTimeout(Duration.ofMillis(50), () -> "timeout"));
+ * }</pre>
+ *
+ * <ul>
+ *   <li>When several clauses are ready, one is chosen uniformly at random (Go).</li>
+ *   <li>A {@code null} clause is ignored (Go's nil channel); a select with no clause at all (or
+ *       only nulls) parks forever, until its fiber is cancelled or its thread interrupted.</li>
+ *   <li>{@link #onDefault} (at most one) makes the select non-blocking: it runs when no channel
+ *       clause is ready right now.</li>
+ *   <li>{@link #onTimeout} runs when its duration (counted from the call) passes first; with
+ *       several, the shortest counts.</li>
+ *   <li>The same channel may appear in several clauses, for sending and for receiving; a select
+ *       never meets itself (its own send cannot satisfy its own receive).</li>
+ *   <li>A closed channel makes its clauses ready: a receive clause runs its closed-function (or,
+ *       without one, the select throws {@link ChannelClosedException}); a send clause throws
+ *       {@code ChannelClosedException}.</li>
+ *   <li>Clause functions run after every channel lock is released, on the calling strand.</li>
+ *   <li>Interruption and cancellation as for {@link Channel}: nothing happened on any channel.</li>
+ * </ul>
+ */
+public final class Select {
+    /*
+     * Implementation overview (Go's selectgo, see runtime/select.go)
+     *
+     * 1. Lock every distinct channel of the select in ascending id order (the global lock order;
+     *    see Channel overview: Lock).
+     * 2. Poll: among the ready clauses pick one uniformly at random by reservoir sampling (one
+     *    random draw per ready clause, no shuffled poll-order array), and complete it under the
+     *    locks. readyLocked may count a select waiter that another channel wins before we claim
+     *    it; then completeLocked returns null, the dead waiter has been dropped, and we poll again.
+     * 3. Nothing ready: with onDefault, unlock and run it. Otherwise register: one Waiter per
+     *    channel clause, all sharing one SelectState, enqueued on every channel while all the
+     *    locks are held, starting from a random clause; then unlock. Because registration is atomic under the locks, no partner
+     *    can see part of it, and the select never polls again after registering, so it cannot
+     *    rendezvous with itself.
+     * 4. Park in ParkLoop until SelectState has a completed winner. A partner (or close) claims a
+     *    waiter by CASing SelectState.winner from null under that waiter's channel lock, unlinks
+     *    it, completes it and wakes us after unlocking. A timeout, cancellation or interrupt
+     *    CASes winner to ABANDONED instead; exactly one CAS wins.
+     * 5. Clean-up (in a finally block, so also on cancellation): every other waiter is unlinked
+     *    from its channel under that channel's lock, one channel at a time (no order needed:
+     *    one lock at a time). Partners that meet one of them first drop it (its CAS fails).
+     *    So no waiter record outlives the select.
+     * 6. Run the chosen clause's function outside every lock.
+     */
+
+    private Select() {
+    }
+
+    /**
+     * Runs a select over {@code clauses}; see the class comment.
+     *
+     * @throws IllegalArgumentException if more than one {@link #onDefault} is given
+     * @throws ChannelClosedException if the chosen clause sends on a closed channel, or receives
+     *         from a closed, drained channel without a closed-function
+     * @throws ChannelInterruptedException if a waiting thread is interrupted (nothing happened)
+     */
+    @SafeVarargs
+    public static <R> R select(SelectClause<? extends R>... clauses) {
+        Strand me = Strands.enter();
+        DefaultClause<? extends R> dflt = null;
+        TimeoutClause<? extends R> timeout = null;
+        int n = 0;
+        for (SelectClause<? extends R> c : clauses) {
+            if (c instanceof DefaultClause<? extends R> d) {
+                if (dflt != null) {
+                    throw new IllegalArgumentException("select: at most one onDefault clause");
+                }
+                dflt = d;
+            } else if (c instanceof TimeoutClause<? extends R> t) {
+                if (timeout == null || t.nanos < timeout.nanos) {
+                    timeout = t;
+                }
+            } else if (c != null) {
+                n++;
+            }
+        }
+        long deadline = timeout != null ? ParkLoop.deadlineAfter(timeout.nanos) : 0;
+        @SuppressWarnings("unchecked")
+        SelectClause<? extends R>[] cs = new SelectClause[n];
+        int k = 0;
+        for (SelectClause<? extends R> c : clauses) {
+            if (c != null && c.channel() != null) {
+                cs[k++] = c;
+            }
+        }
+        Channel<?>[] order = lockOrder(cs);
+        lockAll(order);
+        while (true) {
+            int chosen = pickReady(cs);
+            if (chosen < 0) {
+                break;
+            }
+            Object outcome = cs[chosen].completeLocked();
+            if (outcome != null) {
+                Strand toWake = cs[chosen].channel().takeWake();
+                unlockAll(order);
+                if (toWake != null) {
+                    toWake.unpark();
+                }
+                return cs[chosen].finish(outcome);
+            }
+        }
+        if (dflt != null) {
+            unlockAll(order);
+            return dflt.finish(null);
+        }
+        return park(me, cs, order, timeout, deadline);
+    }
+
+    /**
+     * A select over a clause list built at run time (Go's {@code reflect.Select}); {@code null}
+     * elements are ignored. Otherwise the same as {@link #select(SelectClause[])}.
+     */
+    @SuppressWarnings("unchecked")
+    public static <R> R select(List<? extends SelectClause<? extends R>> clauses) {
+        SelectClause<? extends R>[] array = clauses.toArray(new SelectClause[0]);
+        return Select.<R>select(array);
+    }
+
+    /** Steps 3-6 of the overview. Called with every lock of {@code order} held. */
+    private static <R> R park(Strand me, SelectClause<? extends R>[] cs, Channel<?>[] order,
+                              TimeoutClause<? extends R> timeout, long deadline) {
+        SelectState state = new SelectState();
+        Waiter[] ws = new Waiter[cs.length];
+        // Enqueue from a random clause on: when several clauses of this select wait on one channel,
+        // which of them a partner meets first is random (Go gets this from its shuffled lock order).
+        int start = cs.length > 1 ? ThreadLocalRandom.current().nextInt(cs.length) : 0;
+        for (int j = 0; j < cs.length; j++) {
+            int i = start + j < cs.length ? start + j : start + j - cs.length;
+            ws[i] = cs[i].newWaiter(me, state, i);
+            cs[i].channel().enqueueLocked(ws[i]);
+        }
+        unlockAll(order);
+        int outcome;
+        try {
+            outcome = ParkLoop.await(state, state, timeout != null, deadline, me.isFiber());
+        } finally {
+            cleanUp(ws, state.lvWinner());
+        }
+        if (outcome == ParkLoop.TIMED_OUT) {
+            return timeout.finish(null);
+        }
+        if (outcome == ParkLoop.INTERRUPTED) {
+            throw new ChannelInterruptedException("interrupted in select: no clause ran");
+        }
+        Waiter w = state.lvWinner();
+        return cs[w.clause].finish(cs[w.clause].outcomeOf(w));
+    }
+
+    /** Overview step 5. */
+    private static void cleanUp(Waiter[] ws, Waiter winner) {
+        for (Waiter w : ws) {
+            if (w != winner) {
+                Channel<?> c = w.channel;
+                c.lock();
+                c.removeLocked(w);
+                c.unlock();
+            }
+        }
+    }
+
+    /** Reservoir sampling over the ready clauses (overview step 2); -1 if none is ready. */
+    private static int pickReady(SelectClause<?>[] cs) {
+        int chosen = -1;
+        int ready = 0;
+        ThreadLocalRandom rnd = null;
+        for (int i = 0; i < cs.length; i++) {
+            if (cs[i].readyLocked()) {
+                ready++;
+                if (ready == 1) {
+                    chosen = i;
+                } else {
+                    if (rnd == null) {
+                        rnd = ThreadLocalRandom.current(); // the carrier's inside a fiber: fine, never held across a park
+                    }
+                    if (rnd.nextInt(ready) == 0) {
+                        chosen = i;
+                    }
+                }
+            }
+        }
+        return chosen;
+    }
+
+    /** The distinct channels of {@code cs}, in ascending id order (the global lock order). */
+    private static Channel<?>[] lockOrder(SelectClause<?>[] cs) {
+        Channel<?>[] a = new Channel<?>[cs.length];
+        int n = 0;
+        for (SelectClause<?> c : cs) {
+            Channel<?> ch = c.channel();
+            int i = n - 1;
+            while (i >= 0 && a[i].id > ch.id) {
+                i--;
+            }
+            if (i >= 0 && a[i] == ch) {
+                continue; // duplicate
+            }
+            System.arraycopy(a, i + 1, a, i + 2, n - i - 1);
+            a[i + 1] = ch;
+            n++;
+        }
+        if (n < a.length) {
+            Channel<?>[] t = new Channel<?>[n];
+            System.arraycopy(a, 0, t, 0, n);
+            a = t;
+        }
+        return a;
+    }
+
+    private static void lockAll(Channel<?>[] order) {
+        for (Channel<?> c : order) {
+            c.lock();
+        }
+    }
+
+    private static void unlockAll(Channel<?>[] order) {
+        for (int i = order.length - 1; i >= 0; i--) {
+            order[i].unlock();
+        }
+    }
+
+    /**
+     * A clause chosen when {@code timeout} passes (counted from the start of the select) before
+     * any channel clause is ready. A zero or negative timeout fires at once if nothing is ready.
+     */
+    public static <R> SelectClause<R> onTimeout(Duration timeout, Supplier<? extends R> onTimeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return new TimeoutClause<>(ParkLoop.toNanos(timeout), Objects.requireNonNull(onTimeout, "onTimeout"));
+    }
+
+    /** A clause chosen at once when no channel clause is ready: the select never parks. */
+    public static <R> SelectClause<R> onDefault(Supplier<? extends R> onDefault) {
+        return new DefaultClause<>(Objects.requireNonNull(onDefault, "onDefault"));
+    }
+}

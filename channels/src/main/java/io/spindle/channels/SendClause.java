@@ -1,0 +1,53 @@
+package io.spindle.channels;
+
+import io.spindle.runtime.Strand;
+import java.util.function.Supplier;
+
+/** {@link Channel#onSend}: send the value, then run onSent. */
+final class SendClause<T, R> extends SelectClause<R> {
+    private static final Object SENT = Boolean.TRUE;
+
+    private final Channel<T> channel;
+    private final T value;
+    private final Supplier<? extends R> onSent;
+
+    SendClause(Channel<T> channel, T value, Supplier<? extends R> onSent) {
+        this.channel = channel;
+        this.value = value;
+        this.onSent = onSent;
+    }
+
+    @Override
+    Channel<?> channel() {
+        return channel;
+    }
+
+    @Override
+    boolean readyLocked() {
+        return channel.canSendLocked();
+    }
+
+    @Override
+    Object completeLocked() {
+        int r = channel.offerLocked(value);
+        return r == Channel.OFFERED ? SENT : r == Channel.CLOSED ? Channel.CLOSED_MARK : null;
+    }
+
+    @Override
+    Waiter newWaiter(Strand strand, SelectState select, int index) {
+        return new Waiter(strand, select, index, channel, true, value);
+    }
+
+    @Override
+    Object outcomeOf(Waiter w) {
+        return w.lvState() == Waiter.CLOSED ? Channel.CLOSED_MARK : SENT;
+    }
+
+    @Override
+    R finish(Object outcome) {
+        if (outcome == Channel.CLOSED_MARK) {
+            throw new ChannelClosedException("select chose a send on a closed channel");
+        }
+        return onSent.get();
+    }
+}

@@ -1,0 +1,125 @@
+package io.spindle.sync;
+
+import io.spindle.runtime.FiberCancelledException;
+import io.spindle.runtime.Strand;
+import io.spindle.sync.internal.ParkLoop;
+import java.util.Date;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * A {@link Condition} of a {@link Mutex}: {@code await} releases the mutex, parks until signalled,
+ * and re-acquires it before returning (also when it throws). Waiters are signalled FIFO. A
+ * cancelled fiber leaves {@code await} with {@link FiberCancelledException}; if the mutex could not
+ * be re-acquired without parking, the fiber does not hold it then, and its {@code unlock()} in a
+ * {@code finally} block is accepted silently (see Mutex overview: Deferred acquisition).
+ */
+final class MutexCondition implements Condition {
+    private final Mutex mutex;
+    private final WaitList waiters = new WaitList();
+
+    MutexCondition(Mutex mutex) {
+        this.mutex = mutex;
+    }
+
+    @Override
+    public void await() throws InterruptedException {
+        Mutex.throwIfInterrupted(await0(true, false, 0));
+    }
+
+    @Override
+    public void awaitUninterruptibly() {
+        await0(false, false, 0);
+    }
+
+    @Override
+    public long awaitNanos(long nanosTimeout) throws InterruptedException {
+        long deadline = ParkLoop.deadlineAfter(nanosTimeout);
+        Mutex.throwIfInterrupted(await0(true, true, deadline));
+        return deadline - System.nanoTime();
+    }
+
+    @Override
+    public boolean await(long time, TimeUnit unit) throws InterruptedException {
+        return awaitNanos(unit.toNanos(time)) > 0;
+    }
+
+    @Override
+    public boolean awaitUntil(Date deadline) throws InterruptedException {
+        return awaitNanos(TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())) > 0;
+    }
+
+    private int await0(boolean interruptible, boolean timed, long deadline) {
+        Strand me = Strand.current();
+        mutex.checkOwner(me);
+        if (interruptible && !me.isFiber() && Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+            return ParkLoop.INTERRUPTED;
+        }
+        waiters.lock();
+        WaitNode node = waiters.enqueue(me, 0, false);
+        waiters.unlock();
+        mutex.unlock();
+        int r = ParkLoop.COMPLETED;
+        FiberCancelledException cancelled = null;
+        try {
+            r = ParkLoop.await(node, this, timed, deadline, me.isFiber(), interruptible);
+        } catch (FiberCancelledException e) {
+            cancelled = e;
+        }
+        reacquire(me, cancelled);
+        return r;
+    }
+
+    /** Re-acquires the mutex after a wait; see the class comment for cancelled fibers. */
+    private void reacquire(Strand me, FiberCancelledException cancelled) {
+        if (mutex.tryLock(me)) {
+            if (cancelled != null) {
+                throw cancelled; // holding the mutex, as a finally { unlock(); } expects
+            }
+            return;
+        }
+        try {
+            mutex.lockSlow(me, false, false, 0, true);
+        } catch (FiberCancelledException e) {
+            if (cancelled != null) {
+                e.addSuppressed(cancelled);
+            }
+            throw e; // deferred: see Mutex overview
+        }
+        if (cancelled != null) {
+            throw cancelled;
+        }
+    }
+
+    @Override
+    public void signal() {
+        mutex.checkOwner(Strand.current());
+        waiters.lock();
+        WaitNode n = waiters.queue().poll();
+        if (n != null) {
+            n.grant();
+        }
+        waiters.unlock();
+        if (n != null) {
+            n.strand.unpark();
+        }
+    }
+
+    @Override
+    public void signalAll() {
+        mutex.checkOwner(Strand.current());
+        waiters.lock();
+        Strand[] wake = waiters.grantAllLocked();
+        waiters.unlock();
+        WaitList.wakeAll(wake);
+    }
+
+    /** Strands waiting now (for tests). */
+    int waiterCount() {
+        waiters.lock();
+        int n = waiters.queue().size();
+        waiters.unlock();
+        return n;
+    }
+}
