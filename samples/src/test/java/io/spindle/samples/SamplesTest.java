@@ -1,0 +1,98 @@
+package io.spindle.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Every sample prints its result; these tests check that output. */
+@Timeout(60)
+class SamplesTest {
+
+    private static String output(java.util.function.Consumer<PrintStream> sample) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            sample.accept(out);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void tutorialReceivesTheThreeValuesAndSelectsBothKinds() {
+        String out = output(GoTutorial::run);
+        assertTrue(out.contains("sum 78"), out);
+        assertTrue(out.contains("select got int 42") && out.contains("select got string gopher"), out);
+        assertTrue(out.contains("the never-case did not fire") && !out.contains("this case never fires"), out);
+    }
+
+    @Test
+    void sieveFindsTheFirst100Primes() {
+        List<Integer> p = PrimeSieve.primes(100);
+        assertEquals(List.of(2, 3, 5, 7, 11, 13), p.subList(0, 6));
+        assertEquals(541, p.get(99));
+        assertTrue(output(PrimeSieve::run).contains("the 100th prime is 541"));
+    }
+
+    @Test
+    void fanInHearsMessagesThenTimesOut() {
+        String out = output(FanInTimeout::run);
+        assertTrue(out.contains("heard some messages"), out);
+        assertTrue(out.contains("a last message arrived"), out);
+    }
+
+    @Test
+    void workerPoolSumsEverySquareOnce() {
+        long expected = 0;
+        for (long j = 1; j <= 1000; j++) {
+            expected += j * j;
+        }
+        assertEquals(expected, WorkerPool.run(8, 1000));
+        assertTrue(output(WorkerPool::run).contains("sum = " + expected));
+    }
+
+    @Test
+    void pipelineStopsWhenDoneIsClosed() {
+        String out = output(PipelineCancel::run);
+        assertTrue(out.contains("first five squares: 1 4 9 16 25"), out);
+        assertTrue(out.contains("values in flight drained: true"), out);
+    }
+
+    @Test
+    void tickerLimitsTheRate() {
+        String out = output(TickerRateLimit::run);
+        for (int i = 1; i <= 5; i++) {
+            assertTrue(out.contains("request " + i + " served"), out);
+        }
+        assertTrue(out.contains("took at least 100 ms: true"), out);
+    }
+
+    @Test
+    void mutexCounterLosesNoIncrement() {
+        assertEquals(100_000, MutexCounter.count(100, 1000));
+    }
+
+    @Test
+    void plainThreadServiceGetsEveryAnswer() throws Exception {
+        assertEquals(List.of(55L, 89L, 144L, 233L, 377L), ThreadService.serve(5));
+    }
+
+    @Test
+    void blockingReadReadsEveryFile() throws Exception {
+        long expected = 0;
+        for (int i = 0; i < 10; i++) {
+            expected += 1000 + i;
+        }
+        assertEquals(expected, BlockingFileRead.totalBytes(10));
+    }
+
+    @Test
+    void loomSideBySideReachesTheEndOnBothSchedulers() {
+        String out = output(LoomSideBySide::run);
+        assertTrue(out.contains("default scheduler reached 100000, Spindle's scheduler reached 100000"), out);
+    }
+}
