@@ -354,9 +354,13 @@ public final class Fiber<T> implements Strand, Future<T> {
     /** Makes the permit available and wakes the fiber if parked. See {@link Strand}. */
     @Override
     public void unpark() {
-        if ((int) PERMIT.getVolatile(this) == 1) {
-            return; // an earlier unpark already set the permit and took care of waking
-        }
+        // Always the atomic getAndSet, never a "permit already set" read first: the caller's last
+        // write (e.g. a channel marking this fiber's waiter done, often a release store) must be
+        // visible before the permit is, because a fiber that is just returning from an earlier,
+        // spurious wake-up clears the permit and then rechecks that very write. A plain volatile
+        // read here could pass the caller's store (StoreLoad), see the old permit, return, and lose
+        // the wake-up: found by channels' MigrationStressTest (all fibers parked, producer's send
+        // completed but never woken).
         if ((int) PERMIT.getAndSet(this, 1) == 0) {
             int s = lvState(); // StoreLoad with afterYield's "STORE state; LOAD permit"
             if (s == PARKED || (s == TIMED_PARKED && !sleeping)) {
