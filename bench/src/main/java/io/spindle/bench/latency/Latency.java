@@ -1,0 +1,2 @@
+package io.spindle.bench.latency;
+public final class Latency { public static int main(io.spindle.bench.Args a) { return 0; } }
