@@ -9,8 +9,10 @@ import java.util.Map;
 public final class Args {
     private final List<String> positional = new ArrayList<>();
     private final Map<String, String> options = new HashMap<>();
+    private final List<String> raw;
 
     public Args(String[] args, List<String> flags) {
+        this.raw = List.of(args).subList(Math.min(1, args.length), args.length);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("--")) {
@@ -29,6 +31,11 @@ public final class Args {
                 positional.add(a);
             }
         }
+    }
+
+    /** The arguments after the command word, as given. */
+    public List<String> raw() {
+        return raw;
     }
 
     public List<String> positional() {

@@ -39,6 +39,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
+        JitWorkaround.apply();
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
             System.out.print(usage());
             return;
@@ -73,6 +74,17 @@ public final class Main {
         int warmup = a.getInt("warmup", 1);
         try (Impl impl = Impls.create(implName, a.getInt("carriers", Impls.defaultCarriers()))) {
             List<Result> results = new ArrayList<>();
+            long hangS = a.getLong("hang-dump-s", 0);
+            if (hangS > 0) {
+                Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        Thread.sleep(hangS * 1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    HangDump.print(impl, System.err);
+                });
+            }
             for (int r = 0; r < reps; r++) {
                 Result res = Runner.once(w, impl, n);
                 results.add(res);
