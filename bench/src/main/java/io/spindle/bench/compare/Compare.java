@@ -43,7 +43,7 @@ public final class Compare {
                 throw new IllegalArgumentException("unknown impl '" + name + "'; one of " + Impls.NAMES);
             }
         }
-        int reps = a.getInt("reps", quick ? 3 : 5);
+        int reps = a.getInt("reps", quick ? 4 : 5);
         int warmup = a.getInt("warmup", 1);
         long timeoutMs = a.getLong("timeout-s", quick ? 30 : 120) * 1000;
         Path out = Path.of(a.get("out", "bench/target/compare"));
