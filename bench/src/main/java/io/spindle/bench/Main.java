@@ -1,11 +1,14 @@
 package io.spindle.bench;
 
 import io.spindle.bench.compare.Compare;
+import io.spindle.bench.compare.StatsDelta;
 import io.spindle.bench.impl.Impl;
 import io.spindle.bench.impl.Impls;
 import io.spindle.bench.latency.Latency;
 import io.spindle.bench.workload.Workload;
 import io.spindle.bench.workload.Workloads;
+import io.spindle.runtime.Runtime;
+import io.spindle.runtime.RuntimeStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +17,7 @@ import java.util.Locale;
  * Entry point of {@code bench/target/spindle-bench.jar} (see docs/benchmarks.md):
  * <pre>
  *   WORKLOAD --impl IMPL [--n N] [--reps R] [--warmup W] [--carriers C] [--stats]
- *   compare [--quick] [--workloads a,b] [--impls x,y] [--reps R] [--out DIR]
+ *   compare [--quick] [--fork] [--workloads a,b] [--impls x,y] [--reps R] [--out DIR]
  *   latency [--impls x,y] [--n N]
  * </pre>
  * Result lines go to stdout in WORKLOADS.md's format; progress, medians and stats to stderr.
@@ -22,12 +25,12 @@ import java.util.Locale;
 public final class Main {
     private static final String USAGE = """
             usage: java -jar bench/target/spindle-bench.jar COMMAND
-              WORKLOAD --impl IMPL [--n N] [--reps R] [--warmup W] [--carriers C] [--stats]
+              WORKLOAD --impl IMPL [--n N] [--reps R] [--warmup W] [--carriers C] [--stats] [--hang-dump-s S]
                   one workload on one implementation; one result line per repetition,
                   then (stderr) the median of the repetitions after the warm-up ones (default 1)
-              compare [--quick] [--workloads a,b] [--impls x,y] [--reps R] [--n N] [--out DIR]
+              compare [--quick] [--fork] [--workloads a,b] [--impls x,y] [--reps R] [--out DIR]
                   every workload on every implementation, table + CSV + Markdown + PNG chart
-                  (default --out bench/target/compare)
+                  (default --out bench/target/compare; --fork: one JVM per workload and impl)
               latency [--impls x,y] [--n N] [--reps R]
                   HdrHistogram round-trip and wake-up latency (p50, p99, p99.9, max)
             workloads: %s
@@ -47,9 +50,9 @@ public final class Main {
         int rc;
         try {
             rc = switch (args[0]) {
-                case "compare" -> Compare.main(new Args(args, List.of("quick", "no-chart")));
+                case "compare" -> Compare.main(new Args(args, List.of("quick", "no-chart", "fork")));
                 case "latency" -> Latency.main(new Args(args, List.of()));
-                default -> single(new Args(args, List.of("stats")));
+                default -> single(new Args(args, List.of("stats", "stats-line")));
             };
         } catch (IllegalArgumentException e) {
             System.err.println("spindle-bench: " + e.getMessage());
@@ -85,7 +88,12 @@ public final class Main {
                     HangDump.print(impl, System.err);
                 });
             }
+            Runtime rt = impl.spindleRuntime();
+            RuntimeStats measuredFrom = null;
             for (int r = 0; r < reps; r++) {
+                if (r == Math.min(warmup, reps - 1) && rt != null) {
+                    measuredFrom = rt.stats();
+                }
                 Result res = Runner.once(w, impl, n);
                 results.add(res);
                 System.out.println(res.line());
@@ -93,8 +101,11 @@ public final class Main {
             Result med = Runner.median(results, warmup);
             System.err.printf(Locale.ROOT, "median of reps %d..%d: %s%n", Math.min(warmup, reps - 1) + 1, reps,
                     med.line());
-            if (a.flag("stats") && impl.spindleRuntime() != null) {
-                System.err.print(impl.spindleRuntime().stats());
+            if (a.flag("stats") && rt != null) {
+                System.err.print(rt.stats());
+            }
+            if (a.flag("stats-line") && rt != null) {
+                System.out.println(StatsDelta.between(measuredFrom, rt.stats()).line());
             }
         }
         return 0;
