@@ -4,11 +4,13 @@ import io.spindle.bench.Result;
 import io.spindle.bench.chan.SpindleChannels;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
@@ -31,7 +33,9 @@ final class ChartReport {
             }
         });
         LogAxis values = new LogAxis("median ns/op (log scale, lower is better)");
-        values.setSmallestValue(1);
+        values.setSmallestValue(10);
+        values.setTickUnit(new NumberTickUnit(1.0)); // one tick per power of ten
+        values.setNumberFormatOverride(new DecimalFormat("#,##0"));
         BarRenderer bars = new BarRenderer();
         bars.setBarPainter(new StandardBarPainter());
         bars.setShadowVisible(false);
