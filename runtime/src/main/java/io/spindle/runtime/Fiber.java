@@ -77,12 +77,12 @@ public final class Fiber<T> implements Strand, Future<T> {
      * permit, a cancellation or its timeout. The event is counted (stats: pinned).
      *
      * Joiners: a Treiber stack of Strands in `joiners`, swapped for DONE at termination; each is
-     * unparked then. result/failure are written before the volatile store of TERMINATED and read
+     * unparked then. task (the result)/failure are written before the volatile store of TERMINATED and read
      * after a volatile load of it.
      *
      * Fields and who touches them:
      *   state, permit, cancelled, joiners - volatile, any thread (see above)
-     *   task, result, failure, timer, sleeping, budget, blocker, pinnedCarrier - written by the
+     *   task (body, then result), failure, timer, sleeping, budget, blocker, pinnedCarrier - written by the
      *     thread currently running the fiber (its carrier), published to others by a later volatile
      *     store of state.
      */
@@ -120,11 +120,12 @@ public final class Fiber<T> implements Strand, Future<T> {
     private final long id;
     private final Runtime runtime;
     private final FiberContinuation cont;
-    private final Runnable runner = this::runOnCarrier;
     private final boolean reportFailure;
     private String name;
-    private Callable<T> task;
-    private T result;
+    // the body (a Callable<T>, or a Runnable, then T is Void) until it starts; then the result.
+    // One field for both keeps a parked fiber 8 bytes smaller.
+    private Object task;
+    private boolean started; // owner only: the continuation ran at least once
     private Throwable failure;
 
     @SuppressWarnings("unused") private volatile int state;   // see overview: State machine
@@ -137,14 +138,16 @@ public final class Fiber<T> implements Strand, Future<T> {
     private int budget;            // see Strand.cooperate
     private Object blocker;        // what the fiber is parked on, for dumps
     private Thread pinnedCarrier;  // the carrier a PINNED fiber blocks
+    Fiber<?> regPrev;              // FiberRegistry links, guarded by the registry stripe's monitor
+    Fiber<?> regNext;              // (see FiberRegistry)
 
-    Fiber(Runtime runtime, Callable<T> task, String name, boolean reportFailure) {
+    Fiber(Runtime runtime, Object task, String name, boolean reportFailure) {
         this.id = IDS.incrementAndGet();
         this.runtime = runtime;
         this.task = task;
         this.name = name;
         this.reportFailure = reportFailure;
-        this.cont = new FiberContinuation(this);
+        this.cont = task instanceof Runnable r ? new FiberContinuation(this, r) : new FiberContinuation(this);
     }
 
     // ------------------------------------------------------------------ static API (Go's `go` etc.)
@@ -166,7 +169,8 @@ public final class Fiber<T> implements Strand, Future<T> {
 
     /** The fiber running on the current thread, or null outside a fiber. */
     public static Fiber<?> current() {
-        return Thread.currentThread() instanceof CarrierThread c ? (Fiber<?>) c.mounted : null;
+        CarrierThread c = CarrierThread.current(); // never Thread.currentThread(): see CarrierThread
+        return c != null ? (Fiber<?>) c.mounted : null;
     }
 
     /**
@@ -180,11 +184,16 @@ public final class Fiber<T> implements Strand, Future<T> {
             return;
         }
         f.checkCancelled();
-        f.budget = BUDGET;
-        f.setState(YIELDING);
+        f.yieldIgnoringCancellation();
+    }
+
+    /** yieldNow without the cancellation point (FiberScope waits for cancelled children with it). */
+    void yieldIgnoringCancellation() {
+        budget = BUDGET;
+        setState(YIELDING);
         if (!FiberContinuation.yieldToCarrier()) {
-            f.setState(RUNNING); // pinned: cannot yield, carry on
-            f.countPinned();
+            setState(RUNNING); // pinned: cannot yield, carry on
+            countPinned();
         }
     }
 
@@ -291,7 +300,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         if (failure != null) {
             throw new CompletionException(failure);
         }
-        return result;
+        return result();
     }
 
     /**
@@ -307,7 +316,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         int s = lvState();
         if (s == PARKED || s == TIMED_PARKED) {
             if (compareAndSetState(s, RUNNABLE)) {
-                runtime.scheduler().submitWoken(runner);
+                runtime.scheduler().submitWoken(cont);
             }
         } else if (s == PINNED) {
             LockSupport.unpark(pinnedCarrier);
@@ -339,7 +348,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         if (failure != null) {
             throw new ExecutionException(failure);
         }
-        return result;
+        return result();
     }
 
     /** Makes the permit available and wakes the fiber if parked. See {@link Strand}. */
@@ -352,7 +361,7 @@ public final class Fiber<T> implements Strand, Future<T> {
             int s = lvState(); // StoreLoad with afterYield's "STORE state; LOAD permit"
             if (s == PARKED || (s == TIMED_PARKED && !sleeping)) {
                 if (compareAndSetState(s, RUNNABLE)) {
-                    runtime.scheduler().submitWoken(runner);
+                    runtime.scheduler().submitWoken(cont);
                 }
             } else if (s == PINNED) {
                 LockSupport.unpark(pinnedCarrier);
@@ -445,19 +454,32 @@ public final class Fiber<T> implements Strand, Future<T> {
         if (!compareAndSetState(NEW, RUNNABLE)) {
             throw new IllegalStateException("fiber " + name() + " already started");
         }
-        scheduler.submit(runner);
+        scheduler.submit(cont);
     }
 
     /** The scheduler's task for this fiber: mount, run until the next yield, then afterYield. */
-    private void runOnCarrier() {
+    void runOnCarrier() {
         CarrierThread carrier = (CarrierThread) Thread.currentThread();
         if (!compareAndSetState(RUNNABLE, RUNNING)) {
             throw new AssertionError("fiber " + name() + " scheduled in state " + stateName());
+        }
+        if (!started) {
+            started = true;
+            if (task instanceof Runnable) {
+                task = null; // the continuation holds it as its target
+            }
+            if (cancelled) {
+                failure = new FiberCancelledException("fiber " + name() + " was cancelled before it started");
+                terminate(carrier.worker);
+                return;
+            }
         }
         carrier.mounted = this;
         budget = BUDGET;
         try {
             cont.run();
+        } catch (Throwable t) {
+            failure = t; // a Runnable body's exception escapes the continuation (FiberContinuation)
         } finally {
             carrier.mounted = null;
         }
@@ -470,11 +492,11 @@ public final class Fiber<T> implements Strand, Future<T> {
 
     /** Runs inside the continuation (FiberContinuation's entry point). */
     void runBody() {
+        @SuppressWarnings("unchecked")
+        Callable<T> c = (Callable<T>) task;
+        task = null;
         try {
-            if (cancelled) {
-                throw new FiberCancelledException("fiber " + name() + " was cancelled before it started");
-            }
-            result = task.call();
+            task = c.call(); // from here on, `task` holds the result
         } catch (Throwable t) {
             failure = t;
         }
@@ -487,7 +509,7 @@ public final class Fiber<T> implements Strand, Future<T> {
             case PARKING -> {
                 setState(PARKED);
                 if (((int) PERMIT.getVolatile(this) == 1 || cancelled) && compareAndSetState(PARKED, RUNNABLE)) {
-                    worker.scheduler().submit(runner);
+                    worker.scheduler().submit(cont);
                 }
             }
             case TIMED_PARKING -> {
@@ -495,19 +517,22 @@ public final class Fiber<T> implements Strand, Future<T> {
                 setState(TIMED_PARKED);
                 boolean wake = cancelled || (!sleeping && (int) PERMIT.getVolatile(this) == 1);
                 if (wake && compareAndSetState(TIMED_PARKED, RUNNABLE)) {
-                    worker.scheduler().submit(runner);
+                    worker.scheduler().submit(cont);
                 }
             }
             case YIELDING -> {
                 setState(RUNNABLE);
-                worker.scheduler().submit(runner);
+                worker.scheduler().submit(cont);
             }
             default -> throw new AssertionError("fiber " + name() + " unmounted in state " + stateName());
         }
     }
 
     private void terminate(Worker worker) {
-        task = null;
+        // like a thread's uncaught-exception handler, the report comes before join returns
+        if (failure != null && reportFailure && !(cancelled && failure instanceof FiberCancelledException)) {
+            runtime.reportUncaught(this, failure);
+        }
         setState(TERMINATED);
         worker.counters.completed++;
         runtime.fiberEnded(this);
@@ -516,9 +541,11 @@ public final class Fiber<T> implements Strand, Future<T> {
             n.strand.unpark();
             j = n.next;
         }
-        if (failure != null && reportFailure && !(cancelled && failure instanceof FiberCancelledException)) {
-            runtime.reportUncaught(this, failure);
-        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private T result() {
+        return (T) task; // after TERMINATED: the result (see the field)
     }
 
     void checkCancelled() {
@@ -558,32 +585,45 @@ public final class Fiber<T> implements Strand, Future<T> {
         }
     }
 
-    /** Unmounts until woken (or blocks the carrier if pinned). Leaves the permit alone. */
+    /**
+     * Unmounts until woken (or blocks the carrier if pinned). Leaves the permit alone. The untimed
+     * and timed paths are separate methods so that the frame frozen with every parked fiber holds
+     * as few live values as possible (an untimed park keeps only {@code this} across the yield).
+     */
     private void yieldToPark(long nanos, Object blocker) {
+        if (runtime.diagnostics) {
+            MonitorCheck.checkNoMonitorHeld(this);
+        }
         this.blocker = blocker;
-        long deadline = 0;
         if (nanos > 0) {
-            deadline = System.nanoTime() + nanos;
-            timer = new FiberTimer(deadline, this);
-            setState(TIMED_PARKING);
+            yieldTimed(System.nanoTime() + nanos);
         } else {
-            setState(PARKING);
+            yieldUntimed();
         }
+        this.blocker = null; // resumed: state is RUNNING
+    }
+
+    private void yieldUntimed() {
+        setState(PARKING);
         if (!FiberContinuation.yieldToCarrier()) {
-            parkPinned(nanos > 0, deadline);
+            parkPinned(false, 0);
         }
-        // resumed: state is RUNNING
-        this.blocker = null;
-        FiberTimer t = timer;
-        if (t != null) {
-            t.cancel();
-            timer = null;
+    }
+
+    private void yieldTimed(long deadline) {
+        FiberTimer t = new FiberTimer(deadline, this);
+        timer = t;
+        setState(TIMED_PARKING);
+        if (!FiberContinuation.yieldToCarrier()) {
+            parkPinned(true, deadline);
         }
+        t.cancel();
+        timer = null;
     }
 
     /** See overview: Pinned parks. */
     private void parkPinned(boolean timed, long deadline) {
-        CarrierThread carrier = (CarrierThread) Thread.currentThread();
+        CarrierThread carrier = CarrierThread.current();
         countPinned();
         carrier.worker.beforeBlocking();
         pinnedCarrier = carrier;
@@ -610,7 +650,8 @@ public final class Fiber<T> implements Strand, Future<T> {
     }
 
     private void countPinned() {
-        if (Thread.currentThread() instanceof CarrierThread c) {
+        CarrierThread c = CarrierThread.current();
+        if (c != null) {
             c.worker.counters.pinned++;
         }
     }
@@ -620,6 +661,18 @@ public final class Fiber<T> implements Strand, Future<T> {
      * for interrupts and cancellation.
      */
     private boolean awaitTermination(long nanos) {
+        return awaitTermination(nanos, true);
+    }
+
+    /**
+     * The deadlock detector's own wait in {@link Runtime#run}: like a timed join, but the waiting
+     * thread does not count as a plain thread inside a Spindle operation (it is the observer).
+     */
+    boolean awaitTerminationUncounted(long nanos) {
+        return awaitTermination(nanos, false);
+    }
+
+    private boolean awaitTermination(long nanos, boolean counted) {
         if (lvState() == TERMINATED) {
             return true;
         }
@@ -647,7 +700,11 @@ public final class Fiber<T> implements Strand, Future<T> {
                     if (left <= 0) {
                         return false;
                     }
-                    Strand.parkNanos(this, left);
+                    if (counted || me.isFiber()) {
+                        Strand.parkNanos(this, left);
+                    } else {
+                        LockSupport.parkNanos(this, left);
+                    }
                 } else {
                     Strand.park(this);
                 }
@@ -686,7 +743,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         protected void fire(Worker worker) {
             Fiber<?> f = fiber;
             if (f.lvState() == TIMED_PARKED && f.timer == this && f.compareAndSetState(TIMED_PARKED, RUNNABLE)) {
-                worker.scheduler().submit(f.runner);
+                worker.scheduler().submit(f.cont);
             }
         }
     }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,10 +59,14 @@ public final class Runtime implements Executor, AutoCloseable {
     private final Scheduler scheduler;
     private final FiberExceptionHandler handler;
     private final Duration shutdownTimeout;
-    private final ConcurrentHashMap<Fiber<?>, Boolean> live = new ConcurrentHashMap<>();
+    private final FiberRegistry live = new FiberRegistry();
     private final LongAdder spawnedOutside = new LongAdder();
     private final Object lifecycleLock = new Object();
     private final boolean isGlobal;
+    private final int maxFibers;
+    private final Duration deadlockGrace;          // null: detection off
+    final boolean diagnostics;                     // read by Fiber on every park (final: folded)
+    private final RunawayWatchdog watchdog;        // null unless diagnostics
     private volatile int lifecycle = OPEN; // see overview
     private volatile BlockingPool blockingPool;
     private volatile Thread.Builder.OfVirtual virtualThreadBuilder;
@@ -74,8 +77,19 @@ public final class Runtime implements Executor, AutoCloseable {
         this.handler = b.handler;
         this.shutdownTimeout = b.shutdownTimeout;
         this.isGlobal = isGlobal;
+        this.maxFibers = b.maxFibers;
+        this.deadlockGrace = b.deadlockGrace;
+        this.diagnostics = b.diagnostics;
         this.scheduler = new Scheduler(name, b.carriers, b.queueCapacity, b.daemon, this::reportTaskFailure);
         scheduler.start();
+        if (diagnostics) {
+            watchdog = new RunawayWatchdog(this, b.runawayThreshold, b.diagnosticsSink);
+            Thread t = new Thread(watchdog, name + "-watchdog");
+            t.setDaemon(true);
+            t.start();
+        } else {
+            watchdog = null;
+        }
     }
 
     /** A runtime with one carrier per available processor. */
@@ -108,11 +122,7 @@ public final class Runtime implements Executor, AutoCloseable {
 
     /** Spawns a fiber running {@code body}. */
     public Fiber<Void> spawn(Runnable body) {
-        Objects.requireNonNull(body, "body");
-        return spawn(null, () -> {
-            body.run();
-            return null;
-        });
+        return spawnFiber(null, body, true);
     }
 
     /** Spawns a named fiber (the name shows in dumps, traces and the exception handler). */
@@ -132,10 +142,26 @@ public final class Runtime implements Executor, AutoCloseable {
      * and is not also passed to the exception handler.
      */
     public <T> T run(Callable<T> main) {
-        return spawnFiber("main", main, false).join();
+        Fiber<T> f = this.<T>spawnFiber("main", main, false);
+        if (deadlockGrace != null && Fiber.current() == null) {
+            awaitMainOrDeadlock(f);
+        }
+        return f.join();
     }
 
-    private <T> Fiber<T> spawnFiber(String fiberName, Callable<T> body, boolean reportFailure) {
+    /** See DeadlockDetector. Polls every CHECK_MILLIS while main runs. */
+    private void awaitMainOrDeadlock(Fiber<?> main) {
+        final long checkNanos = TimeUnit.MILLISECONDS.toNanos(50);
+        DeadlockDetector detector = new DeadlockDetector(this, main, deadlockGrace.toNanos());
+        while (!main.awaitTerminationUncounted(checkNanos)) {
+            if (detector.deadlocked(System.nanoTime())) {
+                throw new DeadlockException(detector.report());
+            }
+        }
+    }
+
+    /** body: a Callable<T>, or a Runnable (then T is Void). */
+    private <T> Fiber<T> spawnFiber(String fiberName, Object body, boolean reportFailure) {
         Objects.requireNonNull(body, "body");
         Worker w = scheduler.currentWorker();
         int lc = lifecycle;
@@ -143,8 +169,12 @@ public final class Runtime implements Executor, AutoCloseable {
             throw new RejectedExecutionException("runtime '" + name + "' is closed: create a new Runtime"
                     + " (or use Runtime.global()) to spawn more fibers");
         }
+        if (maxFibers != Integer.MAX_VALUE && live.size() >= maxFibers) {
+            throw new RejectedExecutionException("runtime '" + name + "' already has " + maxFibers
+                    + " live fibers, its limit (Runtime.Builder.maxFibers): wait for some to end, or raise the limit");
+        }
         Fiber<T> f = new Fiber<>(this, body, fiberName, reportFailure);
-        live.put(f, Boolean.TRUE);
+        live.add(f);
         if (w != null) {
             w.counters.spawned++;
         } else {
@@ -196,6 +226,29 @@ public final class Runtime implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------ observation
 
+    int blockingActive() {
+        BlockingPool bp = blockingPool;
+        return bp == null ? 0 : bp.activeCount();
+    }
+
+    /** Every live fiber: id, name, state, what it is parked on, and the stack of parked ones. */
+    String fiberDumpText() {
+        StringBuilder b = new StringBuilder();
+        for (Fiber<?> f : fibers()) {
+            b.append("fiber ").append(f.id()).append(" \"").append(f.name()).append("\" ").append(f.stateName());
+            Object blocker = f.blocker();
+            if (blocker != null) {
+                b.append(" on ").append(blocker.getClass().getName()).append('@')
+                        .append(Integer.toHexString(System.identityHashCode(blocker)));
+            }
+            b.append('\n');
+            for (StackTraceElement e : f.stackTrace()) {
+                b.append("\tat ").append(e).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
     public String name() {
         return name;
     }
@@ -211,7 +264,7 @@ public final class Runtime implements Executor, AutoCloseable {
 
     /** The live fibers at this moment (a copy). */
     public List<Fiber<?>> fibers() {
-        return new ArrayList<>(live.keySet());
+        return live.snapshot();
     }
 
     /** The carrier threads (a copy), for tests and tools. */
@@ -234,7 +287,7 @@ public final class Runtime implements Executor, AutoCloseable {
             completed += c.completed;
         }
         long parked = 0;
-        for (Fiber<?> f : live.keySet()) {
+        for (Fiber<?> f : live.snapshot()) {
             int s = f.stateCode();
             if (s == Fiber.PARKED || s == Fiber.TIMED_PARKED || s == Fiber.PINNED) {
                 parked++;
@@ -292,7 +345,7 @@ public final class Runtime implements Executor, AutoCloseable {
             sleepQuietly(1);
         }
         // 2. cancel what is left: parked fibers wake with FiberCancelledException
-        for (Fiber<?> f : live.keySet()) {
+        for (Fiber<?> f : live.snapshot()) {
             f.cancel();
         }
         deadline = System.nanoTime() + timeoutNanos;
@@ -300,6 +353,9 @@ public final class Runtime implements Executor, AutoCloseable {
             sleepQuietly(1);
         }
         lifecycle = CLOSED;
+        if (watchdog != null) {
+            watchdog.stop();
+        }
         // 3. stop the carriers and the blocking pool
         scheduler.shutdown();
         boolean stopped;
@@ -348,6 +404,11 @@ public final class Runtime implements Executor, AutoCloseable {
         private int queueCapacity = RunQueue.DEFAULT_CAPACITY;
         private FiberExceptionHandler handler = FiberExceptionHandler.PRINT;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private int maxFibers = Integer.MAX_VALUE;
+        private Duration deadlockGrace = Duration.ofMillis(Long.getLong("spindle.deadlockGraceMillis", 2000));
+        private boolean diagnostics = Boolean.getBoolean("spindle.diagnostics");
+        private Duration runawayThreshold = Duration.ofMillis(Long.getLong("spindle.runawayThresholdMillis", 100));
+        private java.util.function.Consumer<String> diagnosticsSink = System.err::println;
 
         private Builder() {
         }
@@ -394,6 +455,58 @@ public final class Runtime implements Executor, AutoCloseable {
                 throw new IllegalArgumentException("local queue capacity must be a power of two >= 2, got " + capacity);
             }
             this.queueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * The most live fibers this runtime accepts; a spawn beyond it throws
+         * {@link RejectedExecutionException} and the runtime stays usable. Default: no limit (a spawn
+         * that runs out of memory throws {@link OutOfMemoryError} to the spawner only).
+         */
+        public Builder maxFibers(int maxFibers) {
+            if (maxFibers < 1) {
+                throw new IllegalArgumentException("maxFibers must be at least 1, got " + maxFibers);
+            }
+            this.maxFibers = maxFibers;
+            return this;
+        }
+
+        /**
+         * Deadlock detection in {@link Runtime#run}: how long every fiber must stay parked with nothing
+         * able to wake it before run fails with {@link DeadlockException}. Default 2 s (property
+         * {@code spindle.deadlockGraceMillis}); {@code null} turns detection off. See DeadlockDetector.
+         */
+        public Builder deadlockGrace(Duration grace) {
+            if (grace != null && grace.isNegative()) {
+                throw new IllegalArgumentException("deadlock grace must not be negative, got " + grace);
+            }
+            this.deadlockGrace = grace;
+            return this;
+        }
+
+        /**
+         * Diagnostic mode (also {@code -Dspindle.diagnostics=true}): a park while the carrier holds a
+         * {@code synchronized} monitor throws {@link SynchronizedParkException}, and a fiber holding its
+         * carrier longer than {@link #runawayThreshold} without a Spindle operation is reported with
+         * its stack. Slow; for tests and debugging.
+         */
+        public Builder diagnostics(boolean on) {
+            this.diagnostics = on;
+            return this;
+        }
+
+        /** Diagnostic mode's runaway-fiber threshold. Default 100 ms ({@code spindle.runawayThresholdMillis}). */
+        public Builder runawayThreshold(Duration threshold) {
+            if (threshold.isNegative() || threshold.isZero()) {
+                throw new IllegalArgumentException("runaway threshold must be positive, got " + threshold);
+            }
+            this.runawayThreshold = threshold;
+            return this;
+        }
+
+        /** Where diagnostic reports go. Default: {@code System.err}. */
+        public Builder diagnosticsSink(java.util.function.Consumer<String> sink) {
+            this.diagnosticsSink = Objects.requireNonNull(sink, "sink");
             return this;
         }
 

@@ -1,5 +1,9 @@
 package io.spindle.runtime.internal;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
 /**
  * A carrier: the platform thread that one {@link Worker} runs on. Fibers mount on it.
  * {@code Thread.currentThread()} inside a fiber returns this thread (see DESIGN.md: continuation facts).
@@ -12,6 +16,46 @@ public final class CarrierThread extends Thread {
      * Written and read only by this thread.
      */
     public Object mounted;
+
+    /*
+     * Why current() goes through a MethodHandle.
+     *
+     * C2 compiles Thread.currentThread() as a load from immutable memory and commons every use in
+     * one compiled method into one value, also across calls. That is right for platform and virtual
+     * threads (a virtual thread's identity never changes), but a raw continuation can be resumed on
+     * another carrier (stealing): after the park returns, a commoned Thread.currentThread() in the
+     * fiber's compiled caller still names the carrier it ran on BEFORE the park. Measured here on
+     * JDK 25: 3 wrong answers in 2.4M yields on 2 carriers, and a fiber that parked its old carrier
+     * instead of yielding. (The JDK avoids this for its own code with @ChangesCurrentThread, which
+     * only trusted classes may use.)
+     *
+     * So every "which carrier am I on" question that can be asked from inside a fiber calls
+     * currentUncached() through a MethodHandle held in a NON-final static field: C2 cannot constant-
+     * fold it, so it cannot inline the target, and the target reads the thread afresh on each call.
+     * Cost: one indirect call (a few ns). Never replace this with Thread.currentThread().
+     */
+    private static MethodHandle currentHandle; // deliberately not final: see above
+    static {
+        try {
+            currentHandle = MethodHandles.lookup().findStatic(CarrierThread.class, "currentUncached",
+                    MethodType.methodType(CarrierThread.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The carrier the caller runs on right now, or null on any other thread. Safe in fibers. */
+    public static CarrierThread current() {
+        try {
+            return (CarrierThread) currentHandle.invokeExact();
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static CarrierThread currentUncached() {
+        return Thread.currentThread() instanceof CarrierThread c ? c : null;
+    }
 
     CarrierThread(ThreadGroup group, Worker worker, String name) {
         super(group, null, name, 0, false);

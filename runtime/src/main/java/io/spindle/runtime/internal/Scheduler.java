@@ -92,15 +92,14 @@ public final class Scheduler implements Executor {
 
     /** The worker whose carrier is the current thread, if it belongs to this scheduler; else null. */
     public Worker currentWorker() {
-        if (Thread.currentThread() instanceof CarrierThread c && c.worker.scheduler == this) {
-            return c.worker;
-        }
-        return null;
+        CarrierThread c = CarrierThread.current(); // safe inside fibers, see CarrierThread
+        return c != null && c.worker.scheduler == this ? c.worker : null;
     }
 
     /** The worker of the current carrier thread, of any scheduler, or null. */
     public static Worker currentCarrierWorker() {
-        return Thread.currentThread() instanceof CarrierThread c ? c.worker : null;
+        CarrierThread c = CarrierThread.current();
+        return c != null ? c.worker : null;
     }
 
     /** Executor: same as {@link #submit}. */

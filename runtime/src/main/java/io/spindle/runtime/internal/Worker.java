@@ -75,6 +75,21 @@ public final class Worker {
         return timers.size();
     }
 
+    /** The fiber mounted on this worker's carrier right now (racy read, for diagnostics), or null. */
+    public Object mountedTask() {
+        CarrierThread t = thread;
+        return t == null ? null : t.mounted;
+    }
+
+    public String carrierName() {
+        return thread.getName();
+    }
+
+    /** The carrier thread's current stack (for diagnostics). */
+    public StackTraceElement[] carrierStackTrace() {
+        return thread.getStackTrace();
+    }
+
     /** Owner only: a task for the back of the local queue (overflow goes to the injection queue). */
     void pushLocal(Runnable task) {
         if (queue.push(task, overflowSink) > 0) {
@@ -135,7 +150,11 @@ public final class Worker {
         }
         counters.tasksRun++;
         try {
-            t.run();
+            if (t instanceof FiberTask f) {
+                f.runOnCarrier();
+            } else {
+                t.run();
+            }
         } catch (Throwable e) {
             // Fibers catch their own failures; this only catches a raw task's (e.g. a virtual
             // thread's continuation runner). The carrier must survive whatever happens.
