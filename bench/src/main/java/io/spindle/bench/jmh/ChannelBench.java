@@ -4,31 +4,18 @@ import io.spindle.bench.chan.BenchChannel;
 import io.spindle.bench.chan.BenchSelector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Channel primitives per implementation, ns per message: unbuffered and buffered (capacity 64)
  * send/receive between one producer and one consumer, and a consumer selecting over 1, 2 or 4
  * channels with one producer each (loom-juc has no select: it merges through forwarding tasks).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 2, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {JmhFlags.EXPORTS, JmhFlags.OPENS, JmhFlags.JIT_1, JmhFlags.JIT_2, JmhFlags.JIT_3,
-        JmhFlags.JIT_4, JmhFlags.JIT_5, JmhFlags.NO_WORKAROUND})
-public class ChannelBench {
+public class ChannelBench extends JmhDefaults {
     static final int MESSAGES = 10_000;
 
     /** The number of select clauses. */

@@ -13,7 +13,6 @@ final class JmhFlags {
     static final String JIT_3 = "-XX:CompileCommand=dontinline,io.spindle.runtime.Fiber::countPinned";
     static final String JIT_4 = "-XX:CompileCommand=dontinline,io.spindle.runtime.internal.Scheduler::currentWorker";
     static final String JIT_5 = "-XX:CompileCommand=dontinline,io.spindle.runtime.internal.Scheduler::currentCarrierWorker";
-    static final String NO_WORKAROUND = "-Dspindle.bench.jitWorkaround=false";
 
     private JmhFlags() {
     }

@@ -11,27 +11,11 @@ import java.util.List;
  * fanin: 4 producers on 4 unbuffered channels, each sending 1..N/4; one consumer selects over all
  * four and checks the sum. (loom-juc has no select: its selector forwards through helper tasks.)
  */
-final class FanIn implements Workload {
+final class FanIn extends SizedWorkload {
     static final int PRODUCERS = 4;
 
-    @Override
-    public String name() {
-        return "fanin";
-    }
-
-    @Override
-    public long defaultN() {
-        return 1_000_000;
-    }
-
-    @Override
-    public long quickN() {
-        return 200_000;
-    }
-
-    @Override
-    public long tinyN() {
-        return 4_000;
+    FanIn() {
+        super("fanin", 1_000_000, 200_000, 4_000);
     }
 
     @Override

@@ -12,27 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * after GC (used heap after full GCs with all N parked, minus before, over N). Then N values are
  * sent, each task must receive one, and the wait group must open.
  */
-final class Parked implements Workload {
+final class Parked extends SizedWorkload {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
-    @Override
-    public String name() {
-        return "parked";
-    }
-
-    @Override
-    public long defaultN() {
-        return 100_000;
-    }
-
-    @Override
-    public long quickN() {
-        return 20_000;
-    }
-
-    @Override
-    public long tinyN() {
-        return 500;
+    Parked() {
+        super("parked", 100_000, 20_000, 500);
     }
 
     @Override

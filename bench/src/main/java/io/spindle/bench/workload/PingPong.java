@@ -5,25 +5,9 @@ import io.spindle.bench.impl.Impl;
 import io.spindle.bench.impl.Task;
 
 /** pingpong: two tasks bounce an integer over two unbuffered channels, N round trips. */
-final class PingPong implements Workload {
-    @Override
-    public String name() {
-        return "pingpong";
-    }
-
-    @Override
-    public long defaultN() {
-        return 1_000_000;
-    }
-
-    @Override
-    public long quickN() {
-        return 200_000;
-    }
-
-    @Override
-    public long tinyN() {
-        return 1_000;
+final class PingPong extends SizedWorkload {
+    PingPong() {
+        super("pingpong", 1_000_000, 200_000, 1_000);
     }
 
     @Override

@@ -12,29 +12,13 @@ import java.util.concurrent.atomic.LongAdder;
  * 1..N/4; when all are done main sends one 0 (stop) per consumer; the consumers' count and sum are
  * checked.
  */
-final class ProdCons implements Workload {
+final class ProdCons extends SizedWorkload {
     static final int PRODUCERS = 4;
     static final int CONSUMERS = 4;
     static final int CAPACITY = 1024;
 
-    @Override
-    public String name() {
-        return "prodcons";
-    }
-
-    @Override
-    public long defaultN() {
-        return 2_000_000;
-    }
-
-    @Override
-    public long quickN() {
-        return 400_000;
-    }
-
-    @Override
-    public long tinyN() {
-        return 4_000;
+    ProdCons() {
+        super("prodcons", 2_000_000, 400_000, 4_000);
     }
 
     @Override

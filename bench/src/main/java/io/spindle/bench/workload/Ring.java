@@ -2,6 +2,7 @@ package io.spindle.bench.workload;
 
 import io.spindle.bench.chan.BenchChannel;
 import io.spindle.bench.impl.Impl;
+import io.spindle.bench.impl.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,27 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread-ring). The task that receives 0 must be number N mod 503; it then sends -1 round the ring,
  * which stops every task.
  */
-final class Ring implements Workload {
+final class Ring extends SizedWorkload {
     static final int SIZE = 503;
 
-    @Override
-    public String name() {
-        return "ring";
-    }
-
-    @Override
-    public long defaultN() {
-        return 5_000_000;
-    }
-
-    @Override
-    public long quickN() {
-        return 500_000;
-    }
-
-    @Override
-    public long tinyN() {
-        return 2_000;
+    Ring() {
+        super("ring", 5_000_000, 500_000, 2_000);
     }
 
     @Override
@@ -43,7 +28,7 @@ final class Ring implements Workload {
                 links.add(impl.channels().unbuffered());
             }
             AtomicInteger winner = new AtomicInteger(-1);
-            List<io.spindle.bench.impl.Task> tasks = new ArrayList<>(SIZE);
+            List<Task> tasks = new ArrayList<>(SIZE);
             for (int i = 0; i < SIZE; i++) {
                 int id = i;
                 BenchChannel<Integer> in = links.get(i);
@@ -51,7 +36,7 @@ final class Ring implements Workload {
                 tasks.add(impl.spawn(() -> member(id, in, out, winner)));
             }
             links.get(0).send(hops);
-            for (io.spindle.bench.impl.Task t : tasks) {
+            for (Task t : tasks) {
                 t.join();
             }
             return winner.get();

@@ -10,25 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * checked against a plain sieve. Teardown (part of the timed run): a stop flag makes the generator
  * send -1, which every filter forwards before ending, and main drains the chain until it arrives.
  */
-final class Sieve implements Workload {
-    @Override
-    public String name() {
-        return "sieve";
-    }
-
-    @Override
-    public long defaultN() {
-        return 2_000;
-    }
-
-    @Override
-    public long quickN() {
-        return 1_000;
-    }
-
-    @Override
-    public long tinyN() {
-        return 50;
+final class Sieve extends SizedWorkload {
+    Sieve() {
+        super("sieve", 2_000, 1_000, 50);
     }
 
     @Override

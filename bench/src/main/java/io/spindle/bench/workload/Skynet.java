@@ -8,25 +8,9 @@ import io.spindle.bench.impl.Impl;
  * skynet: a 10-ary tree of tasks with N leaves (N a power of 10); each leaf sends its ordinal to its
  * parent over an unbuffered channel, parents sum and send up; the root's sum must be N(N-1)/2.
  */
-final class Skynet implements Workload {
-    @Override
-    public String name() {
-        return "skynet";
-    }
-
-    @Override
-    public long defaultN() {
-        return 1_000_000;
-    }
-
-    @Override
-    public long quickN() {
-        return 100_000;
-    }
-
-    @Override
-    public long tinyN() {
-        return 1_000;
+final class Skynet extends SizedWorkload {
+    Skynet() {
+        super("skynet", 1_000_000, 100_000, 1_000);
     }
 
     @Override

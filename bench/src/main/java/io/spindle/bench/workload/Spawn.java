@@ -4,25 +4,9 @@ import io.spindle.bench.chan.BenchLatch;
 import io.spindle.bench.impl.Impl;
 
 /** spawn: start N tasks that each count down one shared wait group; wait for all. */
-final class Spawn implements Workload {
-    @Override
-    public String name() {
-        return "spawn";
-    }
-
-    @Override
-    public long defaultN() {
-        return 1_000_000;
-    }
-
-    @Override
-    public long quickN() {
-        return 200_000;
-    }
-
-    @Override
-    public long tinyN() {
-        return 1_000;
+final class Spawn extends SizedWorkload {
+    Spawn() {
+        super("spawn", 1_000_000, 200_000, 1_000);
     }
 
     @Override
