@@ -42,7 +42,6 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
-        JitWorkaround.apply();
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
             System.out.print(usage());
             return;

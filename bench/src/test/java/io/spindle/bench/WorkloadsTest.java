@@ -25,7 +25,6 @@ class WorkloadsTest {
 
     @BeforeAll
     static void createImpls() {
-        JitWorkaround.apply();
         for (String name : Impls.NAMES) {
             IMPLS.add(Impls.create(name, 2));
         }

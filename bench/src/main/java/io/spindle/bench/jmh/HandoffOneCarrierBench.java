@@ -5,8 +5,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 
 /** Park/unpark hand-off between two tasks on a single carrier, ns per hand-off. */
-@Fork(value = 1, jvmArgsAppend = {JmhFlags.EXPORTS, JmhFlags.OPENS, JmhFlags.JIT_1, JmhFlags.JIT_2, JmhFlags.JIT_3,
-        JmhFlags.JIT_4, JmhFlags.JIT_5, "-Djdk.virtualThreadScheduler.parallelism=1"})
+@Fork(value = 1, jvmArgsAppend = {JmhFlags.EXPORTS, JmhFlags.OPENS, "-Djdk.virtualThreadScheduler.parallelism=1"})
 public class HandoffOneCarrierBench extends JmhDefaults {
     @Benchmark
     @OperationsPerInvocation(2 * HandoffBench.HANDOFFS)

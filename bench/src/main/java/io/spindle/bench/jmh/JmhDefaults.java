@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {JmhFlags.EXPORTS, JmhFlags.OPENS, JmhFlags.JIT_1, JmhFlags.JIT_2, JmhFlags.JIT_3,
-        JmhFlags.JIT_4, JmhFlags.JIT_5})
+@Fork(value = 1, jvmArgsAppend = {JmhFlags.EXPORTS, JmhFlags.OPENS})
 public abstract class JmhDefaults {
 }
