@@ -4,6 +4,7 @@ import io.spindle.runtime.internal.CarrierThread;
 import io.spindle.runtime.internal.Scheduler;
 import io.spindle.runtime.internal.TimerEntry;
 import io.spindle.runtime.internal.Worker;
+import io.spindle.runtime.internal.trace.Probe;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -307,6 +308,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         int s = lvState();
         if (s == PARKED || s == TIMED_PARKED) {
             if (compareAndSetState(s, RUNNABLE)) {
+                Probe.wake(runtime.scheduler(), this, "cancel");
                 runtime.scheduler().submitWoken(cont);
             }
         } else if (s == PINNED) {
@@ -352,6 +354,7 @@ public final class Fiber<T> implements Strand, Future<T> {
             int s = lvState(); // StoreLoad with afterYield's "STORE state; LOAD permit"
             if (s == PARKED || (s == TIMED_PARKED && !sleeping)) {
                 if (compareAndSetState(s, RUNNABLE)) {
+                    Probe.wake(runtime.scheduler(), this, "unpark");
                     runtime.scheduler().submitWoken(cont);
                 }
             } else if (s == PINNED) {
@@ -456,11 +459,13 @@ public final class Fiber<T> implements Strand, Future<T> {
         }
         carrier.mounted = this;
         budget = BUDGET;
+        Probe.sliceStart(carrier.worker, this);
         try {
             cont.run();
         } finally {
             carrier.mounted = null;
         }
+        Probe.sliceEnd(carrier.worker, this, cont.isDone());
         if (cont.isDone()) {
             terminate(carrier.worker);
         } else {
@@ -568,6 +573,7 @@ public final class Fiber<T> implements Strand, Future<T> {
 
     /** Unmounts until woken (or blocks the carrier if pinned). Leaves the permit alone. */
     private void yieldToPark(long nanos, Object blocker) {
+        Object jfrPark = Probe.parkBegin(); // null unless JFR records io.spindle.FiberPark
         this.blocker = blocker;
         long deadline = 0;
         if (nanos > 0) {
@@ -581,6 +587,7 @@ public final class Fiber<T> implements Strand, Future<T> {
             parkPinned(nanos > 0, deadline);
         }
         // resumed: state is RUNNING
+        Probe.parkEnd(jfrPark, this, blocker, nanos);
         this.blocker = null;
         FiberTimer t = timer;
         if (t != null) {
@@ -622,6 +629,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         if (c != null) {
             c.worker.counters.pinned++;
         }
+        Probe.pinned(this, cont.lastPinnedReason);
     }
 
     /**
@@ -695,6 +703,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         protected void fire(Worker worker) {
             Fiber<?> f = fiber;
             if (f.lvState() == TIMED_PARKED && f.timer == this && f.compareAndSetState(TIMED_PARKED, RUNNABLE)) {
+                Probe.wake(worker.scheduler(), f, "timer");
                 worker.scheduler().submit(f.cont);
             }
         }

@@ -4,6 +4,13 @@ import io.spindle.runtime.internal.RunQueue;
 import io.spindle.runtime.internal.Scheduler;
 import io.spindle.runtime.internal.Worker;
 import io.spindle.runtime.internal.WorkerCounters;
+import io.spindle.runtime.internal.trace.Probe;
+import io.spindle.runtime.internal.trace.Tracer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +74,8 @@ public final class Runtime implements Executor, AutoCloseable {
     private volatile int lifecycle = OPEN; // see overview
     private volatile BlockingPool blockingPool;
     private volatile Thread.Builder.OfVirtual virtualThreadBuilder;
+    private final RuntimeMonitor monitor;  // the MXBean; see docs/observability.md
+    private Tracer tracer;                 // guarded by lifecycleLock; null when not tracing
 
     private Runtime(Builder b, boolean isGlobal) {
         JvmFlags.requireContinuations();
@@ -76,6 +85,7 @@ public final class Runtime implements Executor, AutoCloseable {
         this.isGlobal = isGlobal;
         this.scheduler = new Scheduler(name, b.carriers, b.queueCapacity, b.daemon, this::reportTaskFailure);
         scheduler.start();
+        this.monitor = RuntimeMonitor.register(this);
     }
 
     /** A runtime with one carrier per available processor. */
@@ -147,6 +157,7 @@ public final class Runtime implements Executor, AutoCloseable {
         } else {
             spawnedOutside.increment();
         }
+        Probe.spawn(scheduler, w, f);
         f.start(scheduler);
         return f;
     }
@@ -244,6 +255,73 @@ public final class Runtime implements Executor, AutoCloseable {
     }
 
     /**
+     * A dump of every live fiber: id, name, state, what it is parked on, and the stack of each
+     * unmounted fiber (Go's goroutine dump). Also the MXBean operation {@code fiberDump}.
+     */
+    public String fiberDump() {
+        return takeFiberDump().toString();
+    }
+
+    /** {@link #fiberDump()} as data. */
+    public FiberDump takeFiberDump() {
+        return FiberDump.of(this);
+    }
+
+    /** Prints {@link #fiberDump()} to {@code out}. */
+    public void printFiberDump(PrintStream out) {
+        takeFiberDump().print(out);
+    }
+
+    /**
+     * Starts the execution tracer (like Go's {@code runtime/trace}): every carrier records which
+     * fiber ran when, parks, wakes (who woke whom), spawns and steals into its own ring buffer,
+     * keeping the last {@value Tracer#DEFAULT_CAPACITY} events per carrier (override:
+     * {@code -Dspindle.trace.bufferEvents}). See docs/observability.md.
+     *
+     * @throws IllegalStateException if a trace is running already
+     */
+    public void startTrace() {
+        startTrace(Tracer.DEFAULT_CAPACITY);
+    }
+
+    /** {@link #startTrace()} keeping the last {@code eventsPerCarrier} events (a power of two) per carrier. */
+    public void startTrace(int eventsPerCarrier) {
+        synchronized (lifecycleLock) {
+            if (tracer != null) {
+                throw new IllegalStateException("runtime '" + name + "' is being traced already");
+            }
+            tracer = Tracer.start(scheduler, eventsPerCarrier);
+        }
+    }
+
+    /**
+     * Stops the tracer and writes what it recorded as Chrome trace-event JSON, which Perfetto
+     * (ui.perfetto.dev) and {@code chrome://tracing} open. Returns the number of events written.
+     *
+     * @throws IllegalStateException if no trace was started
+     */
+    public int stopTrace(Path jsonFile) throws IOException {
+        try (Writer w = Files.newBufferedWriter(jsonFile)) {
+            return stopTrace(w);
+        }
+    }
+
+    /** {@link #stopTrace(Path)} to a writer (left open). */
+    public int stopTrace(Writer out) throws IOException {
+        Tracer t;
+        synchronized (lifecycleLock) {
+            t = tracer;
+            if (t == null) {
+                throw new IllegalStateException("runtime '" + name + "' is not being traced: call startTrace() first");
+            }
+            tracer = null;
+        }
+        var window = t.stop();
+        window.writeChromeJson(out);
+        return window.size();
+    }
+
+    /**
      * A builder of {@link Thread.Builder.OfVirtual} whose virtual threads run on this runtime's
      * carriers and scheduler (its queues, runnext and stealing) instead of the JDK's ForkJoinPool.
      * Separates the scheduler's effect from that of continuations and channels in benchmarks.
@@ -310,6 +388,7 @@ public final class Runtime implements Executor, AutoCloseable {
         if (bp != null) {
             bp.shutdown();
         }
+        monitor.unregister();
         if (!stopped || !live.isEmpty()) {
             System.err.println("Spindle runtime '" + name + "': close() gave up after " + shutdownTimeout
                     + " with " + live.size() + " fiber(s) still running (a fiber that never parks cannot be"

@@ -1,5 +1,6 @@
 package io.spindle.runtime.internal;
 
+import io.spindle.runtime.internal.trace.Probe;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -263,6 +264,7 @@ public final class Worker {
             if (got > 0) {
                 counters.steals++;
                 counters.tasksStolen += got;
+                Probe.steal(this, victim, got);
                 Runnable r = queue.poll();
                 if (r != null) {
                     return r;

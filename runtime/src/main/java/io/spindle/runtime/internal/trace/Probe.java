@@ -1,0 +1,213 @@
+package io.spindle.runtime.internal.trace;
+
+import io.spindle.runtime.Fiber;
+import io.spindle.runtime.internal.CarrierThread;
+import io.spindle.runtime.internal.Scheduler;
+import io.spindle.runtime.internal.Worker;
+import io.spindle.runtime.jfr.SpindleEvents;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+/**
+ * The runtime's observation points: each method is called from one place in the scheduler or in
+ * Fiber and feeds the JFR events (io.spindle.runtime.jfr) and the execution tracer ({@link Tracer}).
+ *
+ * <p>Cost when nobody watches: each method is small enough for C2 to inline into its call site,
+ * where what is left is (1) for JFR, {@code JFR && XEvent.EVENT.isEnabled()}, a static final
+ * {@code true} and an uninstrumented {@code return false} that fold to nothing (see
+ * {@link SpindleEvents}); (2) for the tracer, one acquire load of {@link #tracers} and a length check
+ * (a plain load on x86 and on ARM a load-acquire). Nothing is allocated unless an event is recorded.
+ */
+public final class Probe {
+    /** jdk.jfr is an optional module: without it, the event classes are never touched. */
+    static final boolean JFR = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
+    private static final Tracer[] NONE = new Tracer[0];
+    private static final VarHandle TRACERS;
+
+    static {
+        try {
+            TRACERS = MethodHandles.lookup().findStaticVarHandle(Probe.class, "tracers", Tracer[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Active tracers, copy-on-write. Written by activate/deactivate (under the class lock); read by every probe. */
+    @SuppressWarnings("unused") private static volatile Tracer[] tracers = NONE;
+
+    private Probe() {
+    }
+
+    private static Tracer[] laTracers() { return (Tracer[]) TRACERS.getAcquire(); } // pairs with soTracers
+    private static void soTracers(Tracer[] v) { TRACERS.setRelease(v); }           // publishes a built Tracer
+
+    static synchronized void activate(Tracer t) {
+        Tracer[] cur = laTracers();
+        for (Tracer x : cur) {
+            if (x.scheduler == t.scheduler) {
+                throw new IllegalStateException("runtime '" + t.scheduler.name() + "' is being traced already");
+            }
+        }
+        Tracer[] next = Arrays.copyOf(cur, cur.length + 1);
+        next[cur.length] = t;
+        soTracers(next);
+    }
+
+    static synchronized void deactivate(Tracer t) {
+        Tracer[] cur = laTracers();
+        soTracers(Arrays.stream(cur).filter(x -> x != t).toArray(Tracer[]::new));
+    }
+
+    /** The tracer of {@code s}, or null. Called only when some tracer is active. */
+    private static Tracer tracerOf(Tracer[] ts, Scheduler s) {
+        for (Tracer t : ts) {
+            if (t.scheduler == s) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The current fiber's id, 0 on a plain thread (a spawner's or a waker's). */
+    public static long currentFiberId() {
+        Fiber<?> f = Fiber.current();
+        return f != null ? f.id() : 0;
+    }
+
+    // ------------------------------------------------------------------ probe sites
+
+    /** Runtime.spawnFiber: {@code w} is the spawning thread's worker of this runtime, or null. */
+    public static void spawn(Scheduler s, Worker w, Fiber<?> child) {
+        if (JFR) {
+            SpindleEvents.fiberStart(s.name(), child);
+        }
+        Tracer[] ts = laTracers();
+        if (ts.length != 0) {
+            traceSpawn(ts, s, w, child);
+        }
+    }
+
+    private static void traceSpawn(Tracer[] ts, Scheduler s, Worker w, Fiber<?> child) {
+        Tracer t = tracerOf(ts, s);
+        if (t != null) {
+            record(t, w, Tracer.SPAWN, child.id(), currentFiberId(), child);
+        }
+    }
+
+    /** Fiber.runOnCarrier, just before the continuation is mounted. */
+    public static void sliceStart(Worker w, Fiber<?> f) {
+        Tracer[] ts = laTracers();
+        if (ts.length != 0) {
+            Tracer t = tracerOf(ts, w.scheduler());
+            if (t != null) {
+                t.buffers[w.index()].record(Tracer.SLICE_START, f.id(), 0, f);
+            }
+        }
+    }
+
+    /** Fiber.runOnCarrier, just after the continuation unmounted (before it can be resumed elsewhere). */
+    public static void sliceEnd(Worker w, Fiber<?> f, boolean done) {
+        if (JFR && done) {
+            SpindleEvents.fiberEnd(f, w.index());
+        }
+        Tracer[] ts = laTracers();
+        if (ts.length != 0) {
+            traceSliceEnd(ts, w, f, done);
+        }
+    }
+
+    private static void traceSliceEnd(Tracer[] ts, Worker w, Fiber<?> f, boolean done) {
+        Tracer t = tracerOf(ts, w.scheduler());
+        if (t == null) {
+            return;
+        }
+        int reason = done ? Tracer.END_DONE : switch (f.stateName()) {
+            case "PARKING" -> Tracer.END_PARK;
+            case "TIMED_PARKING" -> Tracer.END_TIMED_PARK;
+            default -> Tracer.END_YIELD;
+        };
+        t.buffers[w.index()].record(Tracer.SLICE_END, f.id(), reason, reason <= Tracer.END_TIMED_PARK ? f.blocker() : null);
+    }
+
+    /** Fiber.yieldToPark, before the yield: a JFR park event in progress, or null. */
+    public static Object parkBegin() {
+        return JFR ? SpindleEvents.parkBegin() : null;
+    }
+
+    /** Fiber.yieldToPark, after the fiber resumed. */
+    public static void parkEnd(Object event, Fiber<?> f, Object blocker, long timeoutNanos) {
+        if (event != null) {
+            SpindleEvents.parkEnd(event, f, blocker, timeoutNanos);
+        }
+    }
+
+    /** Fiber.unpark / cancel / timer, after the CAS that made {@code woken} RUNNABLE. */
+    public static void wake(Scheduler s, Fiber<?> woken, String cause) {
+        if (JFR) {
+            SpindleEvents.wake(woken, cause);
+        }
+        Tracer[] ts = laTracers();
+        if (ts.length != 0) {
+            traceWake(ts, s, woken, cause);
+        }
+    }
+
+    private static void traceWake(Tracer[] ts, Scheduler s, Fiber<?> woken, String cause) {
+        Tracer t = tracerOf(ts, s);
+        if (t != null) {
+            record(t, s.currentWorker(), Tracer.WAKE, woken.id(), currentFiberId(), cause);
+        }
+    }
+
+    /** Worker.stealFromOthers, after a steal that took {@code tasks} tasks. */
+    public static void steal(Worker thief, Worker victim, int tasks) {
+        if (JFR) {
+            SpindleEvents.steal(thief.scheduler().name(), thief.index(), victim.index(), tasks);
+        }
+        Tracer[] ts = laTracers();
+        if (ts.length != 0) {
+            Tracer t = tracerOf(ts, thief.scheduler());
+            if (t != null) {
+                t.buffers[thief.index()].record(Tracer.STEAL, victim.index(), tasks, null);
+            }
+        }
+    }
+
+    /** Fiber.countPinned: the current fiber could not unmount. */
+    public static void pinned(Fiber<?> f, Object reason) {
+        if (JFR) {
+            SpindleEvents.pinned(f, reason);
+        }
+        Tracer[] ts = laTracers();
+        if (ts.length != 0) {
+            CarrierThread c = CarrierThread.current();
+            Tracer t = c != null ? tracerOf(ts, c.worker.scheduler()) : null;
+            if (t != null) {
+                t.buffers[c.worker.index()].record(Tracer.PINNED, f.id(), 0, reason);
+            }
+        }
+    }
+
+    /** BlockingPool.runParked, before handing the call over: a JFR event in progress, or null. */
+    public static Object blockingBegin() {
+        return JFR ? SpindleEvents.blockingBegin() : null;
+    }
+
+    /** BlockingPool.runParked, after the call returned (or failed). */
+    public static void blockingEnd(Object event, Callable<?> call) {
+        if (event != null) {
+            SpindleEvents.blockingEnd(event, Fiber.current(), call);
+        }
+    }
+
+    /** Records on {@code w}'s own buffer when on a carrier of t's scheduler, else on the shared outside one. */
+    private static void record(Tracer t, Worker w, int kind, long a, long b, Object ref) {
+        if (w != null && w.scheduler() == t.scheduler) {
+            t.buffers[w.index()].record(kind, a, b, ref);
+        } else {
+            t.outside.recordShared(kind, a, b, ref);
+        }
+    }
+}
