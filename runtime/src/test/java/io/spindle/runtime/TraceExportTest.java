@@ -88,6 +88,11 @@ class TraceExportTest {
             assertTrue(instants.stream().anyMatch(e -> String.valueOf(e.get("name")).startsWith("spawn fiber")));
             assertTrue(instants.stream().anyMatch(e -> "timer".equals(args(e).get("cause"))), "a timer wake");
             assertTrue(instants.stream().anyMatch(e -> "unpark".equals(args(e).get("cause"))), "an unpark wake");
+            // a child's end wakes its joiner: the wake is credited to the child
+            Set<Double> childIds = slices.stream().filter(e -> String.valueOf(e.get("name")).startsWith("child-"))
+                    .map(e -> (Double) args(e).get("fiber")).collect(Collectors.toSet());
+            assertTrue(instants.stream().anyMatch(e -> "unpark".equals(args(e).get("cause"))
+                    && childIds.contains((Double) args(e).get("by"))), "a wake by an ending child");
             // flows come in start/finish pairs with the same id
             List<Object> starts = ofPhase(events, "s").stream().map(e -> e.get("id")).toList();
             List<Object> finishes = ofPhase(events, "f").stream().map(e -> e.get("id")).toList();

@@ -282,6 +282,7 @@ public final class Worker {
             scheduler.notifyOne(); // Idle rule 4b: may wake this very worker
         }
         counters.carrierParks++;
+        Probe.carrierPark(this);
         while (inSleepers && !scheduler.isTerminating()) {
             long deadline = timers.nextDeadline();
             if (deadline == Long.MAX_VALUE) {
@@ -296,6 +297,7 @@ public final class Worker {
         }
         searching = idle.unparkWorker(this);
         counters.carrierUnparks++;
+        Probe.carrierUnpark(this);
     }
 
     void unparkCarrier() {

@@ -19,6 +19,8 @@ public final class FiberWakeEvent extends jdk.jfr.Event {
     static final FiberWakeEvent EVENT = new FiberWakeEvent();
 
     @Label("Fiber Id") @Description("The fiber that was woken") public long fiberId;
-    @Label("Waker Fiber Id") @Description("The fiber that woke it, 0 for a plain thread or a timer") public long wakerFiberId;
+    @Label("Waker Fiber Id") @Description("The fiber that woke it; 0 for a plain thread, a timer, or a fiber's end waking its"
+            + " joiners (then the FiberEnd event just before it on the same carrier names the fiber)")
+    public long wakerFiberId;
     @Label("Cause") @Description("unpark, cancel or timer") public String cause;
 }

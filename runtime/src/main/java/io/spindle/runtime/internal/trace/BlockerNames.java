@@ -1,5 +1,7 @@
 package io.spindle.runtime.internal.trace;
 
+import io.spindle.runtime.Fiber;
+
 /** How dumps and traces name the object a fiber is parked on. */
 public final class BlockerNames {
     /** Longer toString()s are left out: a dump line should stay a line. */
@@ -28,5 +30,16 @@ public final class BlockerNames {
             return className + "@" + identity;
         }
         return s + " @" + identity;
+    }
+
+    /**
+     * For a trace, written long after the park: only what cannot have changed since. A fiber (a
+     * join) by its name, anything else as {@code ClassName@identity}.
+     */
+    static String describeAtExport(Object blocker) {
+        if (blocker instanceof Fiber<?> f) {
+            return "Fiber[" + f.name() + "] @" + Integer.toHexString(System.identityHashCode(f));
+        }
+        return blocker.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(blocker));
     }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
  *   <li>for each wake and spawn, an "i" (instant) event where it happened and, when the woken or
  *       spawned fiber ran again inside the window, a flow arrow ("s" then "f") from there to the
  *       start of that fiber's next slice;</li>
- *   <li>"i" events for steals (args victim, tasks) and pinned parks.</li>
+ *   <li>"i" events for steals (args victim, tasks) and pinned parks;</li>
+ *   <li>an "X" event named "parked" (category "idle") for each time the carrier parked for lack of work.</li>
  * </ul>
  * Timestamps are microseconds since the trace started.
  */
@@ -28,6 +29,8 @@ final class ChromeTraceWriter {
 
     private final TraceWindow window;
     private final Writer out;
+    /** Wakes made by a carrier just after a slice ended (a fiber's end wakes its joiners): that slice. */
+    private final Map<TraceRecord, Slice> wokenByEndOf = new HashMap<>();
     private boolean first = true;
     private long nextFlowId = 1;
 
@@ -71,9 +74,22 @@ final class ChromeTraceWriter {
     private Map<Long, List<Slice>> slices() throws IOException {
         Map<Long, List<Slice>> byFiber = new HashMap<>();
         Map<Integer, TraceRecord> open = new HashMap<>();
+        Map<Integer, Slice> justEnded = new HashMap<>();
+        Map<Integer, TraceRecord> parkedSince = new HashMap<>();
         for (TraceRecord r : window.records()) {
+            if (r.kind() == Tracer.CARRIER_PARK) {
+                parkedSince.put(r.tid(), r);
+            } else if (r.kind() == Tracer.CARRIER_UNPARK && parkedSince.containsKey(r.tid())) {
+                long since = parkedSince.remove(r.tid()).time();
+                event("{\"name\":\"parked\",\"cat\":\"idle\",\"ph\":\"X\",\"ts\":" + micros(since) + ",\"dur\":"
+                        + micros(r.time() - since + window.startNanos()) + ",\"pid\":" + PID + ",\"tid\":" + r.tid() + "}");
+            }
+            if (r.kind() == Tracer.WAKE && r.b() == 0 && justEnded.containsKey(r.tid())) {
+                wokenByEndOf.put(r, justEnded.get(r.tid()));
+            }
             if (r.kind() == Tracer.SLICE_START) {
                 open.put(r.tid(), r);
+                justEnded.remove(r.tid());
             } else if (r.kind() == Tracer.SLICE_END) {
                 TraceRecord s = open.remove(r.tid());
                 if (s == null || s.a() != r.a()) {
@@ -81,10 +97,11 @@ final class ChromeTraceWriter {
                 }
                 Slice sl = new Slice(r.tid(), r.a(), ((Fiber<?>) s.ref()).name(), s.time(), r.time(), (int) r.b(), r.ref());
                 byFiber.computeIfAbsent(sl.fiber(), k -> new ArrayList<>()).add(sl);
+                justEnded.put(r.tid(), sl);
                 StringBuilder args = new StringBuilder("\"fiber\":").append(sl.fiber())
                         .append(",\"end\":").append(str(END_REASONS[sl.reason()]));
                 if (sl.blocker() != null) {
-                    args.append(",\"blocker\":").append(str(BlockerNames.describe(sl.blocker())));
+                    args.append(",\"blocker\":").append(str(BlockerNames.describeAtExport(sl.blocker())));
                 }
                 event("{\"name\":" + str(sl.name()) + ",\"cat\":\"fiber\",\"ph\":\"X\",\"ts\":" + micros(sl.start())
                         + ",\"dur\":" + micros(sl.end() - sl.start() + window.startNanos()) + ",\"pid\":" + PID
@@ -97,10 +114,17 @@ final class ChromeTraceWriter {
         return byFiber;
     }
 
-    /** A wake or spawn: an instant where it happened, and a flow to the fiber's next slice. */
+    /**
+     * A wake or spawn: an instant where it happened, and a flow to the fiber's next slice. A wake
+     * made by a carrier right after a slice ended (Fiber.terminate waking the joiners, outside the
+     * fiber) is credited to that slice's fiber, and its arrow starts at the end of that slice.
+     */
     private void arrow(TraceRecord r, String what, Map<Long, List<Slice>> byFiber) throws IOException {
+        Slice ender = wokenByEndOf.get(r);
+        long by = ender != null ? ender.fiber() : r.b();
+        long from = ender != null ? Math.max(ender.start(), ender.end() - 1) : r.time(); // inside the slice
         String cause = r.kind() == Tracer.WAKE ? ",\"cause\":" + str(String.valueOf(r.ref())) : "";
-        instant(r, what + " fiber " + r.a(), "\"fiber\":" + r.a() + ",\"by\":" + r.b() + cause);
+        instant(r, what + " fiber " + r.a(), "\"fiber\":" + r.a() + ",\"by\":" + by + cause);
         Slice next = null;
         for (Slice s : byFiber.getOrDefault(r.a(), List.of())) {
             if (s.start() >= r.time()) {
@@ -113,7 +137,7 @@ final class ChromeTraceWriter {
         }
         long id = nextFlowId++;
         String common = ",\"cat\":" + str(what) + ",\"name\":" + str(what) + ",\"id\":" + id + ",\"pid\":" + PID;
-        event("{\"ph\":\"s\",\"ts\":" + micros(r.time()) + ",\"tid\":" + r.tid() + common + "}");
+        event("{\"ph\":\"s\",\"ts\":" + micros(from) + ",\"tid\":" + r.tid() + common + "}");
         event("{\"ph\":\"f\",\"bp\":\"e\",\"ts\":" + micros(next.start()) + ",\"tid\":" + next.tid() + common + "}");
     }
 

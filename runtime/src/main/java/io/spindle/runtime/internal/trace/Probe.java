@@ -21,8 +21,12 @@ import java.util.concurrent.Callable;
  * (a plain load on x86 and on ARM a load-acquire). Nothing is allocated unless an event is recorded.
  */
 public final class Probe {
-    /** jdk.jfr is an optional module: without it, the event classes are never touched. */
-    static final boolean JFR = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
+    /**
+     * jdk.jfr is an optional module: without it, the event classes are never touched. Override:
+     * -Dspindle.jfr=false leaves Spindle's JFR events out entirely.
+     */
+    static final boolean JFR = !"false".equals(System.getProperty("spindle.jfr"))
+            && ModuleLayer.boot().findModule("jdk.jfr").isPresent();
     private static final Tracer[] NONE = new Tracer[0];
     private static final VarHandle TRACERS;
 
@@ -171,6 +175,26 @@ public final class Probe {
             Tracer t = tracerOf(ts, thief.scheduler());
             if (t != null) {
                 t.buffers[thief.index()].record(Tracer.STEAL, victim.index(), tasks, null);
+            }
+        }
+    }
+
+    /** Worker.park, before the carrier parks for lack of work (trace only). */
+    public static void carrierPark(Worker w) {
+        traceCarrier(w, Tracer.CARRIER_PARK);
+    }
+
+    /** Worker.park, after the carrier woke up (trace only). */
+    public static void carrierUnpark(Worker w) {
+        traceCarrier(w, Tracer.CARRIER_UNPARK);
+    }
+
+    private static void traceCarrier(Worker w, int kind) {
+        Tracer[] ts = laTracers();
+        if (ts.length != 0) {
+            Tracer t = tracerOf(ts, w.scheduler());
+            if (t != null) {
+                t.buffers[w.index()].record(kind, 0, 0, null);
             }
         }
     }

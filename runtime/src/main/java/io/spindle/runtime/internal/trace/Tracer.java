@@ -10,8 +10,11 @@ import java.util.List;
  * What is recorded: for each carrier, the slices of fiber execution (SLICE_START / SLICE_END with
  * the reason the slice ended: park, timed park, yield, done), and the scheduler events in between:
  * SPAWN (parent -> child), WAKE (waker -> woken, with the cause), STEAL (thief <- victim, how many)
- * and PINNED. TraceWriter turns them into Chrome trace-event JSON: one track per carrier, one "X"
- * slice per time slice, flow arrows for wakes and spawns.
+ * and PINNED, and the carrier's own parks for lack of work (CARRIER_PARK / CARRIER_UNPARK).
+ * ChromeTraceWriter turns them into Chrome trace-event JSON: one track per carrier, one "X" slice
+ * per time slice and per carrier park, flow arrows for wakes and spawns. A gap on a carrier's track
+ * that is neither a fiber nor "parked" is the scheduler looking for work (or the OS running
+ * something else on that core).
  *
  * Buffers: one TraceBuffer per worker, written only by that worker's carrier (plain stores published
  * by a release store of its count: no lock, no CAS, no allocation per event), plus one "outside"
@@ -31,9 +34,12 @@ public final class Tracer {
     static final int SLICE_START = 1; // a = fiber id, ref = the Fiber
     static final int SLICE_END = 2;   // a = fiber id, b = END_* reason, ref = blocker (parks)
     static final int SPAWN = 3;       // a = child id, b = parent fiber id (0: a plain thread), ref = child Fiber
-    static final int WAKE = 4;        // a = woken id, b = waker fiber id (0: thread or timer), ref = cause String
+    static final int WAKE = 4;        // a = woken id, b = waker fiber id (0: thread, timer, or a fiber's end:
+                                      //   the writer credits the slice that just ended), ref = cause String
     static final int STEAL = 5;       // a = victim worker index, b = tasks taken
     static final int PINNED = 6;      // a = fiber id, ref = reason
+    static final int CARRIER_PARK = 7;   // the carrier parks for lack of work
+    static final int CARRIER_UNPARK = 8; // ... and woke up again
 
     static final int END_PARK = 0;
     static final int END_TIMED_PARK = 1;
