@@ -33,7 +33,8 @@ public record FiberDump(String runtime, Instant taken, List<FiberSnapshot> fiber
         List<FiberSnapshot> out = new ArrayList<>();
         for (Fiber<?> f : rt.fibers()) {
             String state = f.stateName();
-            out.add(new FiberSnapshot(f.id(), f.name(), state, BlockerNames.describe(f.blocker()),
+            Object blocker = f.blocker();
+            out.add(new FiberSnapshot(f.id(), f.name(), state, blocker == f ? null : BlockerNames.describe(blocker),
                     state.equals("RUNNING") ? running.get(f) : null, List.of(f.stackTrace())));
         }
         out.sort(Comparator.comparingLong(FiberSnapshot::id));

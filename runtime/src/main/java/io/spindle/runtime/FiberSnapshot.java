@@ -9,6 +9,7 @@ import java.util.List;
  * @param name    its name
  * @param state   its {@link Fiber#stateName()}
  * @param blocker what it is parked on (see {@link Fiber#blocker()}), described; null if nothing
+ *                (or the fiber itself, as for a sleep)
  * @param carrier the carrier thread it is running on, when RUNNING; else null
  * @param stack   its stack, innermost frame first; empty unless it is unmounted (parked or runnable)
  */
