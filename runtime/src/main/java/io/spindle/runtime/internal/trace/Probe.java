@@ -104,10 +104,7 @@ public final class Probe {
     public static void sliceStart(Worker w, Fiber<?> f) {
         Tracer[] ts = laTracers();
         if (ts.length != 0) {
-            Tracer t = tracerOf(ts, w.scheduler());
-            if (t != null) {
-                t.buffers[w.index()].record(Tracer.SLICE_START, f.id(), 0, f);
-            }
+            recordOwn(ts, w, Tracer.SLICE_START, f.id(), 0, f);
         }
     }
 
@@ -123,16 +120,12 @@ public final class Probe {
     }
 
     private static void traceSliceEnd(Tracer[] ts, Worker w, Fiber<?> f, boolean done) {
-        Tracer t = tracerOf(ts, w.scheduler());
-        if (t == null) {
-            return;
-        }
         int reason = done ? Tracer.END_DONE : switch (f.stateName()) {
             case "PARKING" -> Tracer.END_PARK;
             case "TIMED_PARKING" -> Tracer.END_TIMED_PARK;
             default -> Tracer.END_YIELD;
         };
-        t.buffers[w.index()].record(Tracer.SLICE_END, f.id(), reason, reason <= Tracer.END_TIMED_PARK ? f.blocker() : null);
+        recordOwn(ts, w, Tracer.SLICE_END, f.id(), reason, reason <= Tracer.END_TIMED_PARK ? f.blocker() : null);
     }
 
     /** Fiber.yieldToPark, before the yield: a JFR park event in progress, or null. */
@@ -172,10 +165,7 @@ public final class Probe {
         }
         Tracer[] ts = laTracers();
         if (ts.length != 0) {
-            Tracer t = tracerOf(ts, thief.scheduler());
-            if (t != null) {
-                t.buffers[thief.index()].record(Tracer.STEAL, victim.index(), tasks, null);
-            }
+            recordOwn(ts, thief, Tracer.STEAL, victim.index(), tasks, null);
         }
     }
 
@@ -192,10 +182,7 @@ public final class Probe {
     private static void traceCarrier(Worker w, int kind) {
         Tracer[] ts = laTracers();
         if (ts.length != 0) {
-            Tracer t = tracerOf(ts, w.scheduler());
-            if (t != null) {
-                t.buffers[w.index()].record(kind, 0, 0, null);
-            }
+            recordOwn(ts, w, kind, 0, 0, null);
         }
     }
 
@@ -207,9 +194,8 @@ public final class Probe {
         Tracer[] ts = laTracers();
         if (ts.length != 0) {
             CarrierThread c = CarrierThread.current();
-            Tracer t = c != null ? tracerOf(ts, c.worker.scheduler()) : null;
-            if (t != null) {
-                t.buffers[c.worker.index()].record(Tracer.PINNED, f.id(), 0, reason);
+            if (c != null) {
+                recordOwn(ts, c.worker, Tracer.PINNED, f.id(), 0, reason);
             }
         }
     }
@@ -223,6 +209,14 @@ public final class Probe {
     public static void blockingEnd(Object event, Callable<?> call) {
         if (event != null) {
             SpindleEvents.blockingEnd(event, Fiber.current(), call);
+        }
+    }
+
+    /** Records on carrier {@code w}'s own buffer (called on that carrier), if its runtime is traced. */
+    private static void recordOwn(Tracer[] ts, Worker w, int kind, long a, long b, Object ref) {
+        Tracer t = tracerOf(ts, w.scheduler());
+        if (t != null) {
+            t.buffers[w.index()].record(kind, a, b, ref);
         }
     }
 
