@@ -48,7 +48,12 @@ class JfrRoundTripTest {
             int blocked = Fiber.blocking(() -> 42);
             Continuation.pin();
             try {
-                Strand.parkNanos(rt, 1_000_000); // cannot unmount: pinned
+                // cannot unmount: pinned. In a loop: a permit left by the blocking call's wake-up
+                // may end the first park at once
+                long deadline = System.nanoTime() + 1_000_000;
+                for (long left = 1_000_000; left > 0; left = deadline - System.nanoTime()) {
+                    Strand.parkNanos(rt, left);
+                }
             } finally {
                 Continuation.unpin();
             }
@@ -91,7 +96,7 @@ class JfrRoundTripTest {
         assertTrue(counts.getOrDefault("io.spindle.FiberPark", 0) >= 20, counts::toString);
         assertTrue(counts.getOrDefault("io.spindle.FiberWake", 0) >= 20, counts::toString);
         assertEquals(1, counts.getOrDefault("io.spindle.BlockingOffload", 0), counts::toString);
-        assertEquals(1, counts.getOrDefault("io.spindle.FiberPinned", 0), counts::toString);
+        assertTrue(counts.getOrDefault("io.spindle.FiberPinned", 0) >= 1, counts::toString);
         RecordedEvent pinned = events.stream().filter(e -> e.getEventType().getName().equals("io.spindle.FiberPinned"))
                 .findFirst().orElseThrow();
         assertEquals("main", pinned.getString("fiberName"));
