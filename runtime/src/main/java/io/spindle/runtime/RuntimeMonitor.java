@@ -1,54 +1,87 @@
 package io.spindle.runtime;
 
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
 /**
  * The {@link SpindleRuntimeMXBean} of one runtime, and its registration in the platform MBean
  * server. Registration never fails the runtime: if JMX is unavailable or refuses the bean, the
- * runtime simply has none (the reason goes to stderr once, when {@code spindle.jmx.verbose} is set).
+ * runtime simply has none (the reason goes to stderr when {@code spindle.jmx.verbose} is set).
+ *
+ * <p>Creating the platform MBean server costs tens to hundreds of milliseconds of class loading, too
+ * much to add to every {@code Runtime.build()}. So when the platform server exists already the bean
+ * is registered right away, and otherwise a short-lived daemon thread ({@code spindle-jmx}) creates
+ * the server and registers it in the background. That thread runs the registrations and
+ * unregistrations of such runtimes one at a time, in order, so a close always follows its register.
  */
 final class RuntimeMonitor implements SpindleRuntimeMXBean {
     /** Register an MXBean per runtime. Override: -Dspindle.jmx=false (saves loading JMX, ~50 ms). */
     static final boolean ENABLED = !"false".equals(System.getProperty("spindle.jmx"));
     private static final Pattern PLAIN_VALUE = Pattern.compile("[A-Za-z0-9_.\\-]+");
     private static final AtomicInteger DUPLICATES = new AtomicInteger();
+    /** At most one thread, which exits after 5 s idle; FIFO, so per-runtime order is kept. */
+    private static final ThreadPoolExecutor REGISTRAR = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "spindle-jmx");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final Runtime rt;
+    private final boolean inBackground; // registered by REGISTRAR: unregister there too
     private volatile ObjectName registeredAs; // written by register/unregister, read by unregister
 
-    private RuntimeMonitor(Runtime rt) {
+    private RuntimeMonitor(Runtime rt, boolean inBackground) {
         this.rt = rt;
+        this.inBackground = inBackground;
     }
 
-    /** Registers a bean for {@code rt}; returns it (registered or not). */
+    /** Registers a bean for {@code rt} (now, or soon in the background); see the class comment. */
     static RuntimeMonitor register(Runtime rt) {
-        RuntimeMonitor m = new RuntimeMonitor(rt);
         if (!ENABLED) {
-            return m;
+            return new RuntimeMonitor(rt, false);
         }
+        boolean serverExists;
+        try {
+            serverExists = !MBeanServerFactory.findMBeanServer(null).isEmpty();
+        } catch (RuntimeException | LinkageError e) {
+            serverExists = false;
+        }
+        RuntimeMonitor m = new RuntimeMonitor(rt, !serverExists);
+        if (serverExists) {
+            m.registerNow();
+        } else {
+            REGISTRAR.execute(m::registerNow);
+        }
+        return m;
+    }
+
+    private void registerNow() {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = objectName(rt.name(), null);
             try {
-                server.registerMBean(m, name);
+                server.registerMBean(this, name);
             } catch (InstanceAlreadyExistsException sameName) {
                 // two live runtimes with one name: keep both visible
                 name = objectName(rt.name(), DUPLICATES.incrementAndGet());
-                server.registerMBean(m, name);
+                server.registerMBean(this, name);
             }
-            m.registeredAs = name;
+            registeredAs = name;
         } catch (Exception | LinkageError e) {
             if (Boolean.getBoolean("spindle.jmx.verbose")) {
                 System.err.println("Spindle runtime '" + rt.name() + "': no MXBean (" + e + ")");
             }
         }
-        return m;
     }
 
     static ObjectName objectName(String runtimeName, Integer duplicate) throws Exception {
@@ -62,6 +95,14 @@ final class RuntimeMonitor implements SpindleRuntimeMXBean {
     }
 
     void unregister() {
+        if (inBackground) {
+            REGISTRAR.execute(this::unregisterNow);
+        } else {
+            unregisterNow();
+        }
+    }
+
+    private void unregisterNow() {
         ObjectName name = registeredAs;
         if (name == null) {
             return;

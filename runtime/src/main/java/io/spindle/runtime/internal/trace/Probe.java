@@ -4,6 +4,7 @@ import io.spindle.runtime.Fiber;
 import io.spindle.runtime.internal.CarrierThread;
 import io.spindle.runtime.internal.Scheduler;
 import io.spindle.runtime.internal.Worker;
+import io.spindle.runtime.jfr.JfrGate;
 import io.spindle.runtime.jfr.SpindleEvents;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -15,10 +16,11 @@ import java.util.concurrent.Callable;
  * Fiber and feeds the JFR events (io.spindle.runtime.jfr) and the execution tracer ({@link Tracer}).
  *
  * <p>Cost when nobody watches: each method is small enough for C2 to inline into its call site,
- * where what is left is (1) for JFR, {@code JFR && XEvent.EVENT.isEnabled()}, a static final
- * {@code true} and an uninstrumented {@code return false} that fold to nothing (see
- * {@link SpindleEvents}); (2) for the tracer, one acquire load of {@link #tracers} and a length check
- * (a plain load on x86 and on ARM a load-acquire). Nothing is allocated unless an event is recorded.
+ * where what is left is (1) for JFR, one opaque load of {@link JfrGate#started()} (false until a
+ * recorder starts in this JVM; until then the event classes are not even loaded), and after that
+ * {@code XEvent.EVENT.isEnabled()} (see {@link SpindleEvents}); (2) for the tracer, one acquire load
+ * of {@link #tracers} and a length check (a plain load on x86 and on ARM a load-acquire). Nothing is
+ * allocated unless an event is recorded.
  */
 public final class Probe {
     /**
@@ -26,7 +28,7 @@ public final class Probe {
      * -Dspindle.jfr=false leaves Spindle's JFR events out entirely.
      */
     static final boolean JFR = !"false".equals(System.getProperty("spindle.jfr"))
-            && ModuleLayer.boot().findModule("jdk.jfr").isPresent();
+            && ModuleLayer.boot().findModule("jdk.jfr").isPresent() && JfrGate.install();
     private static final Tracer[] NONE = new Tracer[0];
     private static final VarHandle TRACERS;
 
@@ -84,7 +86,7 @@ public final class Probe {
 
     /** Runtime.spawnFiber: {@code w} is the spawning thread's worker of this runtime, or null. */
     public static void spawn(Scheduler s, Worker w, Fiber<?> child) {
-        if (JFR) {
+        if (JFR && JfrGate.started()) {
             SpindleEvents.fiberStart(s.name(), child);
         }
         Tracer[] ts = laTracers();
@@ -110,7 +112,7 @@ public final class Probe {
 
     /** Fiber.runOnCarrier, just after the continuation unmounted (before it can be resumed elsewhere). */
     public static void sliceEnd(Worker w, Fiber<?> f, boolean done) {
-        if (JFR && done) {
+        if (JFR && done && JfrGate.started()) {
             SpindleEvents.fiberEnd(f, w.index());
         }
         Tracer[] ts = laTracers();
@@ -130,7 +132,7 @@ public final class Probe {
 
     /** Fiber.yieldToPark, before the yield: a JFR park event in progress, or null. */
     public static Object parkBegin() {
-        return JFR ? SpindleEvents.parkBegin() : null;
+        return JFR && JfrGate.started() ? SpindleEvents.parkBegin() : null;
     }
 
     /** Fiber.yieldToPark, after the fiber resumed. */
@@ -142,7 +144,7 @@ public final class Probe {
 
     /** Fiber.unpark / cancel / timer, after the CAS that made {@code woken} RUNNABLE. */
     public static void wake(Scheduler s, Fiber<?> woken, String cause) {
-        if (JFR) {
+        if (JFR && JfrGate.started()) {
             SpindleEvents.wake(woken, cause);
         }
         Tracer[] ts = laTracers();
@@ -160,7 +162,7 @@ public final class Probe {
 
     /** Worker.stealFromOthers, after a steal that took {@code tasks} tasks. */
     public static void steal(Worker thief, Worker victim, int tasks) {
-        if (JFR) {
+        if (JFR && JfrGate.started()) {
             SpindleEvents.steal(thief.scheduler().name(), thief.index(), victim.index(), tasks);
         }
         Tracer[] ts = laTracers();
@@ -188,7 +190,7 @@ public final class Probe {
 
     /** Fiber.countPinned: the current fiber could not unmount. */
     public static void pinned(Fiber<?> f, Object reason) {
-        if (JFR) {
+        if (JFR && JfrGate.started()) {
             SpindleEvents.pinned(f, reason);
         }
         Tracer[] ts = laTracers();
@@ -202,7 +204,7 @@ public final class Probe {
 
     /** BlockingPool.runParked, before handing the call over: a JFR event in progress, or null. */
     public static Object blockingBegin() {
-        return JFR ? SpindleEvents.blockingBegin() : null;
+        return JFR && JfrGate.started() ? SpindleEvents.blockingBegin() : null;
     }
 
     /** BlockingPool.runParked, after the call returned (or failed). */
