@@ -389,6 +389,13 @@ public final class Runtime implements Executor, AutoCloseable {
             bp.shutdown();
         }
         monitor.unregister();
+        Tracer t;
+        synchronized (lifecycleLock) {
+            t = tracer;
+        }
+        if (t != null) {
+            t.detach(); // a later stopTrace still writes what was recorded
+        }
         if (!stopped || !live.isEmpty()) {
             System.err.println("Spindle runtime '" + name + "': close() gave up after " + shutdownTimeout
                     + " with " + live.size() + " fiber(s) still running (a fiber that never parks cannot be"

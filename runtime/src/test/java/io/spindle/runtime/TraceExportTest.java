@@ -149,6 +149,17 @@ class TraceExportTest {
     }
 
     @Test
+    void givenATraceStillRunning_whenTheRuntimeCloses_thenStopTraceStillWritesWhatWasRecorded() throws Exception {
+        Runtime rt = Runtime.builder().carriers(1).name("traced-closed").build();
+        rt.startTrace();
+        rt.spawn("before-close", () -> 1).join();
+        rt.close();
+        StringWriter out = new StringWriter();
+        rt.stopTrace(out);
+        assertTrue(ofPhase(events(out.toString()), "X").stream().anyMatch(e -> "before-close".equals(e.get("name"))));
+    }
+
+    @Test
     void givenTwoRuntimes_whenOnlyOneIsTraced_thenTheOtherLeavesNoEventsInIt() throws Exception {
         try (Runtime traced = Runtime.builder().carriers(1).name("traced-a").build();
              Runtime other = Runtime.builder().carriers(1).name("traced-b").build()) {

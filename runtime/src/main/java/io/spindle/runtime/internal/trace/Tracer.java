@@ -93,6 +93,14 @@ public final class Tracer {
         return new TraceWindow(scheduler.name(), List.copyOf(trackNames), startNanos, recorded, all);
     }
 
+    /**
+     * Stops recording but keeps the buffers for a later {@link #stop()} (the runtime closes with a
+     * trace still running: its carriers are gone, and no probe should look for this tracer any more).
+     */
+    public void detach() {
+        Probe.deactivate(this);
+    }
+
     /** The buffer for an event on {@code workerIndex}, or the outside buffer for -1. */
     TraceBuffer buffer(int workerIndex) {
         return workerIndex >= 0 ? buffers[workerIndex] : outside;
