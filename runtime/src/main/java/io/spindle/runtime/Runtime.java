@@ -400,6 +400,7 @@ public final class Runtime implements Executor, AutoCloseable {
             System.err.println("Spindle runtime '" + name + "': close() gave up after " + shutdownTimeout
                     + " with " + live.size() + " fiber(s) still running (a fiber that never parks cannot be"
                     + " cancelled); its carriers are daemon threads and are left behind.");
+            printFiberDump(System.err); // like Go's dump on a deadlock: which fibers, doing what
         }
     }
 
