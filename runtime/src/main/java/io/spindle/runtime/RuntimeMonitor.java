@@ -132,11 +132,13 @@ final class RuntimeMonitor implements SpindleRuntimeMXBean {
     @Override public long getFibersCompleted() { return stat(RuntimeStats::completed); }
     @Override public long getTasksRun() { return stat(RuntimeStats::tasksRun); }
     @Override public long getRunnextHits() { return stat(RuntimeStats::runnextHits); }
+    @Override public long getLocalPolls() { return stat(RuntimeStats::localPolls); }
     @Override public long getGlobalPolls() { return stat(RuntimeStats::globalPolls); }
     @Override public long getStealAttempts() { return stat(RuntimeStats::stealAttempts); }
     @Override public long getSteals() { return stat(RuntimeStats::steals); }
     @Override public long getTasksStolen() { return stat(RuntimeStats::tasksStolen); }
     @Override public long getCarrierParks() { return stat(RuntimeStats::carrierParks); }
+    @Override public long getCarrierUnparks() { return stat(RuntimeStats::carrierUnparks); }
     @Override public long getPinned() { return stat(RuntimeStats::pinned); }
     @Override public long getBlockingCalls() { return stat(RuntimeStats::blockingCalls); }
     @Override public long getTimersFired() { return stat(RuntimeStats::timersFired); }

@@ -30,11 +30,13 @@ public interface SpindleRuntimeMXBean {
     long getFibersCompleted();
     long getTasksRun();
     long getRunnextHits();
+    long getLocalPolls();
     long getGlobalPolls();
     long getStealAttempts();
     long getSteals();
     long getTasksStolen();
     long getCarrierParks();
+    long getCarrierUnparks();
     long getPinned();
     long getBlockingCalls();
     long getTimersFired();
