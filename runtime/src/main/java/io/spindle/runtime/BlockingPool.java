@@ -2,6 +2,7 @@ package io.spindle.runtime;
 
 import io.spindle.runtime.internal.Scheduler;
 import io.spindle.runtime.internal.Worker;
+import io.spindle.runtime.internal.trace.Probe;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -55,6 +56,7 @@ final class BlockingPool {
             w.counters.blockingCalls++;
         }
         BlockingCall<R> c = new BlockingCall<>(call, Strand.current());
+        Object jfrEvent = Probe.blockingBegin(); // null unless JFR records io.spindle.BlockingOffload
         java.util.concurrent.Future<?> submitted = pool.submit(c);
         try {
             while (!c.isDone()) {
@@ -63,6 +65,8 @@ final class BlockingPool {
         } catch (FiberCancelledException e) {
             submitted.cancel(true);
             throw e;
+        } finally {
+            Probe.blockingEnd(jfrEvent, call);
         }
         return c.report();
     }

@@ -71,7 +71,7 @@ final class DeadlockDetector {
         b.append("all ").append(live.size()).append(" fibers of runtime '").append(runtime.name())
                 .append("' are asleep - deadlock! Nothing can wake them: no timer is pending, no blocking call"
                         + " is running and no plain thread is inside a Spindle operation.\n");
-        b.append(runtime.fiberDumpText());
+        b.append(runtime.fiberDump());
         return b.toString();
     }
 }

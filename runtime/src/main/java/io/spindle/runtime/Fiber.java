@@ -4,6 +4,7 @@ import io.spindle.runtime.internal.CarrierThread;
 import io.spindle.runtime.internal.Scheduler;
 import io.spindle.runtime.internal.TimerEntry;
 import io.spindle.runtime.internal.Worker;
+import io.spindle.runtime.internal.trace.Probe;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -316,6 +317,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         int s = lvState();
         if (s == PARKED || s == TIMED_PARKED) {
             if (compareAndSetState(s, RUNNABLE)) {
+                Probe.wake(runtime.scheduler(), this, "cancel");
                 runtime.scheduler().submitWoken(cont);
             }
         } else if (s == PINNED) {
@@ -365,6 +367,7 @@ public final class Fiber<T> implements Strand, Future<T> {
             int s = lvState(); // StoreLoad with afterYield's "STORE state; LOAD permit"
             if (s == PARKED || (s == TIMED_PARKED && !sleeping)) {
                 if (compareAndSetState(s, RUNNABLE)) {
+                    Probe.wake(runtime.scheduler(), this, "unpark");
                     runtime.scheduler().submitWoken(cont);
                 }
             } else if (s == PINNED) {
@@ -480,6 +483,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         }
         carrier.mounted = this;
         budget = BUDGET;
+        Probe.sliceStart(carrier.worker, this);
         try {
             cont.run();
         } catch (Throwable t) {
@@ -487,6 +491,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         } finally {
             carrier.mounted = null;
         }
+        Probe.sliceEnd(carrier.worker, this, cont.isDone());
         if (cont.isDone()) {
             terminate(carrier.worker);
         } else {
@@ -598,13 +603,16 @@ public final class Fiber<T> implements Strand, Future<T> {
         if (runtime.diagnostics) {
             MonitorCheck.checkNoMonitorHeld(this);
         }
+        Object jfrPark = Probe.parkBegin(); // null unless JFR records io.spindle.FiberPark
         this.blocker = blocker;
         if (nanos > 0) {
             yieldTimed(System.nanoTime() + nanos);
         } else {
             yieldUntimed();
         }
-        this.blocker = null; // resumed: state is RUNNING
+        // resumed: state is RUNNING
+        Probe.parkEnd(jfrPark, this, blocker, nanos);
+        this.blocker = null;
     }
 
     private void yieldUntimed() {
@@ -658,6 +666,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         if (c != null) {
             c.worker.counters.pinned++;
         }
+        Probe.pinned(this, cont.lastPinnedReason);
     }
 
     /**
@@ -747,6 +756,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         protected void fire(Worker worker) {
             Fiber<?> f = fiber;
             if (f.lvState() == TIMED_PARKED && f.timer == this && f.compareAndSetState(TIMED_PARKED, RUNNABLE)) {
+                Probe.wake(worker.scheduler(), f, "timer");
                 worker.scheduler().submit(f.cont);
             }
         }

@@ -4,6 +4,13 @@ import io.spindle.runtime.internal.RunQueue;
 import io.spindle.runtime.internal.Scheduler;
 import io.spindle.runtime.internal.Worker;
 import io.spindle.runtime.internal.WorkerCounters;
+import io.spindle.runtime.internal.trace.Probe;
+import io.spindle.runtime.internal.trace.Tracer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +77,8 @@ public final class Runtime implements Executor, AutoCloseable {
     private volatile int lifecycle = OPEN; // see overview
     private volatile BlockingPool blockingPool;
     private volatile Thread.Builder.OfVirtual virtualThreadBuilder;
+    private final RuntimeMonitor monitor;  // the MXBean; see docs/observability.md
+    private Tracer tracer;                 // guarded by lifecycleLock; null when not tracing
 
     private Runtime(Builder b, boolean isGlobal) {
         JvmFlags.requireContinuations();
@@ -90,6 +99,7 @@ public final class Runtime implements Executor, AutoCloseable {
         } else {
             watchdog = null;
         }
+        this.monitor = RuntimeMonitor.register(this);
     }
 
     /** A runtime with one carrier per available processor. */
@@ -180,6 +190,7 @@ public final class Runtime implements Executor, AutoCloseable {
         } else {
             spawnedOutside.increment();
         }
+        Probe.spawn(scheduler, w, f);
         f.start(scheduler);
         return f;
     }
@@ -231,23 +242,6 @@ public final class Runtime implements Executor, AutoCloseable {
         return bp == null ? 0 : bp.activeCount();
     }
 
-    /** Every live fiber: id, name, state, what it is parked on, and the stack of parked ones. */
-    String fiberDumpText() {
-        StringBuilder b = new StringBuilder();
-        for (Fiber<?> f : fibers()) {
-            b.append("fiber ").append(f.id()).append(" \"").append(f.name()).append("\" ").append(f.stateName());
-            Object blocker = f.blocker();
-            if (blocker != null) {
-                b.append(" on ").append(blocker.getClass().getName()).append('@')
-                        .append(Integer.toHexString(System.identityHashCode(blocker)));
-            }
-            b.append('\n');
-            for (StackTraceElement e : f.stackTrace()) {
-                b.append("\tat ").append(e).append('\n');
-            }
-        }
-        return b.toString();
-    }
 
     public String name() {
         return name;
@@ -297,6 +291,73 @@ public final class Runtime implements Executor, AutoCloseable {
         return new RuntimeStats(name, scheduler.carriers(), spawned, completed, live.size(), parked,
                 scheduler.injectionQueueSize(), scheduler.searchingWorkers(), scheduler.parkedWorkers(),
                 bp == null ? 0 : bp.activeCount(), List.copyOf(ws));
+    }
+
+    /**
+     * A dump of every live fiber: id, name, state, what it is parked on, and the stack of each
+     * unmounted fiber (Go's goroutine dump). Also the MXBean operation {@code fiberDump}.
+     */
+    public String fiberDump() {
+        return takeFiberDump().toString();
+    }
+
+    /** {@link #fiberDump()} as data. */
+    public FiberDump takeFiberDump() {
+        return FiberDump.of(this);
+    }
+
+    /** Prints {@link #fiberDump()} to {@code out}. */
+    public void printFiberDump(PrintStream out) {
+        takeFiberDump().print(out);
+    }
+
+    /**
+     * Starts the execution tracer (like Go's {@code runtime/trace}): every carrier records which
+     * fiber ran when, parks, wakes (who woke whom), spawns and steals into its own ring buffer,
+     * keeping the last {@value Tracer#DEFAULT_CAPACITY} events per carrier (override:
+     * {@code -Dspindle.trace.bufferEvents}). See docs/observability.md.
+     *
+     * @throws IllegalStateException if a trace is running already
+     */
+    public void startTrace() {
+        startTrace(Tracer.DEFAULT_CAPACITY);
+    }
+
+    /** {@link #startTrace()} keeping the last {@code eventsPerCarrier} events (a power of two) per carrier. */
+    public void startTrace(int eventsPerCarrier) {
+        synchronized (lifecycleLock) {
+            if (tracer != null) {
+                throw new IllegalStateException("runtime '" + name + "' is being traced already");
+            }
+            tracer = Tracer.start(scheduler, eventsPerCarrier);
+        }
+    }
+
+    /**
+     * Stops the tracer and writes what it recorded as Chrome trace-event JSON, which Perfetto
+     * (ui.perfetto.dev) and {@code chrome://tracing} open. Returns the number of events written.
+     *
+     * @throws IllegalStateException if no trace was started
+     */
+    public int stopTrace(Path jsonFile) throws IOException {
+        try (Writer w = Files.newBufferedWriter(jsonFile)) {
+            return stopTrace(w);
+        }
+    }
+
+    /** {@link #stopTrace(Path)} to a writer (left open). */
+    public int stopTrace(Writer out) throws IOException {
+        Tracer t;
+        synchronized (lifecycleLock) {
+            t = tracer;
+            if (t == null) {
+                throw new IllegalStateException("runtime '" + name + "' is not being traced: call startTrace() first");
+            }
+            tracer = null;
+        }
+        var window = t.stop();
+        window.writeChromeJson(out);
+        return window.size();
     }
 
     /**
@@ -369,10 +430,19 @@ public final class Runtime implements Executor, AutoCloseable {
         if (bp != null) {
             bp.shutdown();
         }
+        monitor.unregister();
+        Tracer t;
+        synchronized (lifecycleLock) {
+            t = tracer;
+        }
+        if (t != null) {
+            t.detach(); // a later stopTrace still writes what was recorded
+        }
         if (!stopped || !live.isEmpty()) {
             System.err.println("Spindle runtime '" + name + "': close() gave up after " + shutdownTimeout
                     + " with " + live.size() + " fiber(s) still running (a fiber that never parks cannot be"
                     + " cancelled); its carriers are daemon threads and are left behind.");
+            printFiberDump(System.err); // like Go's dump on a deadlock: which fibers, doing what
         }
     }
 

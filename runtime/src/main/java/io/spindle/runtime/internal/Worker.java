@@ -1,5 +1,6 @@
 package io.spindle.runtime.internal;
 
+import io.spindle.runtime.internal.trace.Probe;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -278,6 +279,7 @@ public final class Worker {
             if (got > 0) {
                 counters.steals++;
                 counters.tasksStolen += got;
+                Probe.steal(this, victim, got);
                 Runnable r = queue.poll();
                 if (r != null) {
                     return r;
@@ -295,6 +297,7 @@ public final class Worker {
             scheduler.notifyOne(); // Idle rule 4b: may wake this very worker
         }
         counters.carrierParks++;
+        Probe.carrierPark(this);
         while (inSleepers && !scheduler.isTerminating()) {
             long deadline = timers.nextDeadline();
             if (deadline == Long.MAX_VALUE) {
@@ -309,6 +312,7 @@ public final class Worker {
         }
         searching = idle.unparkWorker(this);
         counters.carrierUnparks++;
+        Probe.carrierUnpark(this);
     }
 
     void unparkCarrier() {

@@ -1,0 +1,45 @@
+package io.spindle.runtime.internal.trace;
+
+import io.spindle.runtime.Fiber;
+
+/** How dumps and traces name the object a fiber is parked on. */
+public final class BlockerNames {
+    /** Longer toString()s are left out: a dump line should stay a line. */
+    static final int MAX_TO_STRING = 80;
+
+    private BlockerNames() {
+    }
+
+    /**
+     * {@code toString() @identity} when the class has a short toString of its own, else
+     * {@code ClassName@identity}; null for null. Never throws (a failing toString is left out).
+     */
+    public static String describe(Object blocker) {
+        if (blocker == null) {
+            return null;
+        }
+        String identity = Integer.toHexString(System.identityHashCode(blocker));
+        String className = blocker.getClass().getName();
+        String s;
+        try {
+            s = blocker.toString();
+        } catch (RuntimeException | StackOverflowError e) {
+            s = null;
+        }
+        if (s == null || s.length() > MAX_TO_STRING || s.startsWith(className + "@")) {
+            return className + "@" + identity;
+        }
+        return s + " @" + identity;
+    }
+
+    /**
+     * For a trace, written long after the park: only what cannot have changed since. A fiber (a
+     * join) by its name, anything else as {@code ClassName@identity}.
+     */
+    static String describeAtExport(Object blocker) {
+        if (blocker instanceof Fiber<?> f) {
+            return "Fiber[" + f.name() + "] @" + Integer.toHexString(System.identityHashCode(f));
+        }
+        return blocker.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(blocker));
+    }
+}

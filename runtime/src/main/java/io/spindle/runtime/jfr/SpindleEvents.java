@@ -1,0 +1,121 @@
+package io.spindle.runtime.jfr;
+
+import io.spindle.runtime.Fiber;
+import io.spindle.runtime.internal.trace.Probe;
+import java.util.concurrent.Callable;
+
+/**
+ * Emits Spindle's JFR events. Every method first asks the event type's shared instance
+ * {@code EVENT.isEnabled()}: the idiom of the JDK's own {@code jdk.internal.event.VirtualThreadStartEvent
+ * .isTurnedOn()}. Until a recording enables the event, {@code isEnabled()} is
+ * {@code jdk.jfr.Event}'s uninstrumented body, {@code return false}, which C2 inlines and folds, so
+ * a disabled event costs one constant-false branch and allocates nothing. When a recording starts,
+ * JFR retransforms the event classes (deoptimizing the folded code) and {@code isEnabled()} then
+ * reads the recording's settings.
+ *
+ * <p>Callers (the runtime's probes) make sure this class is loaded only when the {@code jdk.jfr}
+ * module is present.
+ */
+public final class SpindleEvents {
+    private SpindleEvents() {
+    }
+
+    public static void fiberStart(String runtime, Fiber<?> f) {
+        if (FiberStartEvent.EVENT.isEnabled()) {
+            FiberStartEvent e = new FiberStartEvent();
+            e.runtime = runtime;
+            e.fiberId = f.id();
+            e.fiberName = f.name();
+            e.parentFiberId = Probe.currentFiberId();
+            e.commit();
+        }
+    }
+
+    public static void fiberEnd(Fiber<?> f, int carrier) {
+        if (FiberEndEvent.EVENT.isEnabled()) {
+            FiberEndEvent e = new FiberEndEvent();
+            e.fiberId = f.id();
+            e.fiberName = f.name();
+            e.carrier = carrier;
+            e.commit();
+        }
+    }
+
+    /** Begins a park event before the fiber yields; null when the event is off. */
+    public static Object parkBegin() {
+        if (FiberParkEvent.EVENT.isEnabled()) {
+            FiberParkEvent e = new FiberParkEvent();
+            e.begin();
+            return e;
+        }
+        return null;
+    }
+
+    /** Ends the event that {@link #parkBegin()} returned (a no-op for null). */
+    public static void parkEnd(Object event, Fiber<?> f, Object blocker, long timeoutNanos) {
+        if (event instanceof FiberParkEvent e) {
+            e.end();
+            if (e.shouldCommit()) {
+                e.fiberId = f.id();
+                e.fiberName = f.name();
+                e.blockerClass = blocker != null ? blocker.getClass() : null;
+                e.timeout = timeoutNanos;
+                e.commit();
+            }
+        }
+    }
+
+    public static void wake(Fiber<?> woken, String cause) {
+        if (FiberWakeEvent.EVENT.isEnabled()) {
+            FiberWakeEvent e = new FiberWakeEvent();
+            e.fiberId = woken.id();
+            e.wakerFiberId = Probe.currentFiberId();
+            e.cause = cause;
+            e.commit();
+        }
+    }
+
+    public static void steal(String runtime, int thief, int victim, int tasks) {
+        if (StealEvent.EVENT.isEnabled()) {
+            StealEvent e = new StealEvent();
+            e.runtime = runtime;
+            e.thief = thief;
+            e.victim = victim;
+            e.tasks = tasks;
+            e.commit();
+        }
+    }
+
+    public static void pinned(Fiber<?> f, Object reason) {
+        if (FiberPinnedEvent.EVENT.isEnabled()) {
+            FiberPinnedEvent e = new FiberPinnedEvent();
+            e.fiberId = f.id();
+            e.fiberName = f.name();
+            e.reason = String.valueOf(reason);
+            e.commit();
+        }
+    }
+
+    /** Begins a blocking-offload event; null when the event is off. */
+    public static Object blockingBegin() {
+        if (BlockingOffloadEvent.EVENT.isEnabled()) {
+            BlockingOffloadEvent e = new BlockingOffloadEvent();
+            e.begin();
+            return e;
+        }
+        return null;
+    }
+
+    /** Ends the event that {@link #blockingBegin()} returned (a no-op for null). */
+    public static void blockingEnd(Object event, Fiber<?> f, Callable<?> call) {
+        if (event instanceof BlockingOffloadEvent e) {
+            e.end();
+            if (e.shouldCommit()) {
+                e.fiberId = f.id();
+                e.fiberName = f.name();
+                e.callClass = call.getClass();
+                e.commit();
+            }
+        }
+    }
+}
