@@ -295,7 +295,7 @@ public final class Channel<T> implements Iterable<T> {
         enqueueLocked(w);
         unlock();
         long deadline = timed ? ParkLoop.deadlineAfter(nanos) : 0;
-        int outcome = ParkLoop.await(w, this, timed, deadline, w.strand.isFiber());
+        int outcome = ParkLoop.await(w, this, timed, deadline, w.strand);
         if (outcome == ParkLoop.INTERRUPTED) {
             throw new ChannelInterruptedException("interrupted while " + whatWasAbandoned);
         }

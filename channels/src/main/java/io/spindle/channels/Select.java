@@ -153,7 +153,7 @@ public final class Select {
         unlockAll(order);
         int outcome;
         try {
-            outcome = ParkLoop.await(state, state, timeout != null, deadline, me.isFiber());
+            outcome = ParkLoop.await(state, state, timeout != null, deadline, me);
         } finally {
             cleanUp(ws, state.lvWinner());
         }

@@ -157,7 +157,7 @@ public final class Mutex implements Lock {
         }
         node = waiters.enqueue(me, 0, deferOnCancel);
         waiters.unlock();
-        return ParkLoop.await(node, this, timed, deadline, me.isFiber(), interruptible);
+        return ParkLoop.await(node, this, timed, deadline, me, interruptible);
         // COMPLETED: the unlocker set owner = me before granting
     }
 

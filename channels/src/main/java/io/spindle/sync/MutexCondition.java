@@ -63,7 +63,7 @@ final class MutexCondition implements Condition {
         int r = ParkLoop.COMPLETED;
         FiberCancelledException cancelled = null;
         try {
-            r = ParkLoop.await(node, this, timed, deadline, me.isFiber(), interruptible);
+            r = ParkLoop.await(node, this, timed, deadline, me, interruptible);
         } catch (FiberCancelledException e) {
             cancelled = e;
         }

@@ -57,7 +57,7 @@ public final class Once {
         }
         WaitNode node = waiters.enqueue(me, 0, false);
         waiters.unlock();
-        if (ParkLoop.await(node, this, false, 0, me.isFiber()) == ParkLoop.INTERRUPTED) {
+        if (ParkLoop.await(node, this, false, 0, me) == ParkLoop.INTERRUPTED) {
             throw new WaitInterruptedException("interrupted while waiting for a Once");
         }
     }

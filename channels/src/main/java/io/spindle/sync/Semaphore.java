@@ -78,7 +78,7 @@ public final class Semaphore {
         waiters.unlock();
         int r;
         try {
-            r = ParkLoop.await(node, this, timed, deadline, me.isFiber());
+            r = ParkLoop.await(node, this, timed, deadline, me);
         } finally {
             release(0); // if we left from the head, later waiters may fit now
         }

@@ -98,7 +98,7 @@ public final class WaitGroup {
         }
         WaitNode node = waiters.enqueue(me, 0, false);
         waiters.unlock();
-        int r = ParkLoop.await(node, this, timed, deadline, me.isFiber());
+        int r = ParkLoop.await(node, this, timed, deadline, me);
         if (r == ParkLoop.INTERRUPTED) {
             throw new WaitInterruptedException("interrupted while waiting for a WaitGroup");
         }

@@ -250,8 +250,47 @@ public final class Fiber<T> implements Strand, Future<T> {
     /** See {@link Strand#cooperate()}. */
     static void cooperate() {
         Fiber<?> f = current();
-        if (f != null && --f.budget <= 0) {
-            yieldNow();
+        if (f != null) {
+            f.cooperateSelf();
+        }
+    }
+
+    @Override
+    public void cooperateSelf() {
+        if (--budget <= 0) {
+            checkSelf();
+            checkCancelled();
+            yieldIgnoringCancellation();
+        }
+    }
+
+    @Override
+    public void parkSelf(Object blocker) {
+        checkSelf();
+        parkFiber(0, blocker);
+    }
+
+    @Override
+    public void parkSelfNanos(Object blocker, long nanos) {
+        checkSelf();
+        if (nanos <= 0) {
+            checkCancelled();
+            return;
+        }
+        parkFiber(nanos, blocker);
+    }
+
+    @Override
+    public void checkCancelledSelf() {
+        checkCancelled();
+    }
+
+    /** Diagnostic mode: the *Self methods must run on this very fiber. */
+    private void checkSelf() {
+        if (runtime.diagnostics && current() != this) {
+            throw new IllegalStateException("Strand." + "parkSelf/cooperateSelf called on " + this
+                    + " from " + Strand.current() + ": these methods are only for the current strand;"
+                    + " use Strand.park()/Strand.cooperate() or unpark() instead");
         }
     }
 
@@ -714,12 +753,12 @@ public final class Fiber<T> implements Strand, Future<T> {
                         return false;
                     }
                     if (counted || me.isFiber()) {
-                        Strand.parkNanos(this, left);
+                        me.parkSelfNanos(this, left);
                     } else {
                         LockSupport.parkNanos(this, left);
                     }
                 } else {
-                    Strand.park(this);
+                    me.parkSelf(this);
                 }
                 if (!me.isFiber() && Thread.interrupted()) {
                     interrupted = true;

@@ -74,12 +74,7 @@ public sealed interface Strand permits Fiber, ThreadStrand {
         if (f != null) {
             f.parkFiber(0, blocker);
         } else {
-            ThreadActivity.enter();
-            try {
-                LockSupport.park(blocker);
-            } finally {
-                ThreadActivity.exit();
-            }
+            ThreadStrand.current().parkSelf(blocker);
         }
     }
 
@@ -101,12 +96,7 @@ public sealed interface Strand permits Fiber, ThreadStrand {
         if (f != null) {
             f.parkFiber(nanos, blocker);
         } else {
-            ThreadActivity.enter();
-            try {
-                LockSupport.parkNanos(blocker, nanos);
-            } finally {
-                ThreadActivity.exit();
-            }
+            ThreadStrand.current().parkSelfNanos(blocker, nanos);
         }
     }
 
@@ -134,6 +124,26 @@ public sealed interface Strand permits Fiber, ThreadStrand {
 
     /** Makes this strand's permit available and wakes it if it is parked. Callable from anywhere. */
     void unpark();
+
+    // ---- the same operations for a strand that already knows it is the current one ----
+    //
+    // Looking up the current fiber costs an indirect call (see CarrierThread.current(): it must not
+    // be inlined), about 5-20 ns. A primitive that already holds the current strand (it called
+    // Strand.current() once at the start of the operation) can skip the repeated lookups with the
+    // methods below. They must only be called on the strand that is running them: calling them on
+    // another strand is undefined (diagnostic mode checks it for fibers).
+
+    /** {@link #park(Object)} for this strand, which must be the current one. */
+    void parkSelf(Object blocker);
+
+    /** {@link #parkNanos(Object, long)} for this strand, which must be the current one. */
+    void parkSelfNanos(Object blocker, long nanos);
+
+    /** {@link #cooperate()} for this strand, which must be the current one. */
+    void cooperateSelf();
+
+    /** {@link #checkCancelled()} for this strand, which must be the current one. */
+    void checkCancelledSelf();
 
     /** True for a fiber, false for a thread. */
     boolean isFiber();

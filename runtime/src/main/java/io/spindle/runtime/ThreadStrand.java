@@ -24,6 +24,39 @@ final class ThreadStrand implements Strand {
     }
 
     @Override
+    public void parkSelf(Object blocker) {
+        ThreadActivity.enter();
+        try {
+            LockSupport.park(blocker);
+        } finally {
+            ThreadActivity.exit();
+        }
+    }
+
+    @Override
+    public void parkSelfNanos(Object blocker, long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        ThreadActivity.enter();
+        try {
+            LockSupport.parkNanos(blocker, nanos);
+        } finally {
+            ThreadActivity.exit();
+        }
+    }
+
+    @Override
+    public void cooperateSelf() {
+        // plain threads have no budget
+    }
+
+    @Override
+    public void checkCancelledSelf() {
+        // plain threads are interrupted, never cancelled
+    }
+
+    @Override
     public boolean isFiber() {
         return false;
     }

@@ -21,20 +21,22 @@ public final class ParkLoop {
     }
 
     /** An interruptible wait: see {@link #await(Awaitable, Object, boolean, long, boolean, boolean)}. */
-    public static int await(Awaitable a, Object blocker, boolean timed, long deadline, boolean isFiber) {
-        return await(a, blocker, timed, deadline, isFiber, true);
+    public static int await(Awaitable a, Object blocker, boolean timed, long deadline, Strand me) {
+        return await(a, blocker, timed, deadline, me, true);
     }
 
     /**
-     * Waits for {@code a}. {@code deadline} is a {@link System#nanoTime()} value, used only when
+     * Waits for {@code a}, parking {@code me} (the current strand, looked up once by the caller).
+     * {@code deadline} is a {@link System#nanoTime()} value, used only when
      * {@code timed}. An interrupt of a plain thread abandons an {@code interruptible} wait and is
      * remembered by an uninterruptible one; either way the thread's interrupt status is set again
      * on return.
      *
      * @throws FiberCancelledException if the current fiber is cancelled and the wait was abandoned
      */
-    public static int await(Awaitable a, Object blocker, boolean timed, long deadline, boolean isFiber,
+    public static int await(Awaitable a, Object blocker, boolean timed, long deadline, Strand me,
                             boolean interruptible) {
+        boolean isFiber = me.isFiber();
         boolean interrupted = false;
         try {
             while (!a.isDone()) {
@@ -50,9 +52,9 @@ public final class ParkLoop {
                         if (left <= 0) {
                             return a.tryAbandon() ? TIMED_OUT : COMPLETED;
                         }
-                        Strand.parkNanos(blocker, left);
+                        me.parkSelfNanos(blocker, left);
                     } else {
-                        Strand.park(blocker);
+                        me.parkSelf(blocker);
                     }
                 } catch (FiberCancelledException e) {
                     if (a.tryAbandon()) {

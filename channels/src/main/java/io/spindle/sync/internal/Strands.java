@@ -19,8 +19,8 @@ public final class Strands {
      */
     public static Strand enter() {
         Strand me = Strand.current();
-        Strand.cooperate();
-        checkCancelled(me);
+        me.cooperateSelf();      // no second lookup of the current strand
+        me.checkCancelledSelf();
         return me;
     }
 

@@ -3,11 +3,13 @@ package io.spindle.runtime.jfr;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
+import jdk.jfr.Enabled;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /** A fiber's body returned or threw (emitted on the carrier it ended on). */
 @Name("io.spindle.FiberEnd")
+@Enabled(false) // high frequency: off unless a recording asks for it (like jdk.VirtualThreadStart)
 @Label("Fiber End")
 @Category({"Spindle", "Fibers"})
 @Description("A fiber ended")

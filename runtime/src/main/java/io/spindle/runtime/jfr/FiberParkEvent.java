@@ -3,6 +3,7 @@ package io.spindle.runtime.jfr;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
+import jdk.jfr.Enabled;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
@@ -13,6 +14,7 @@ import jdk.jfr.Timespan;
  * event thread is the carrier it resumed on.
  */
 @Name("io.spindle.FiberPark")
+@Enabled(false) // high frequency: off unless a recording asks for it (like jdk.VirtualThreadStart)
 @Label("Fiber Park")
 @Category({"Spindle", "Fibers"})
 @Description("A fiber parked (unmounted from its carrier) until woken, timed out or cancelled")

@@ -3,6 +3,7 @@ package io.spindle.runtime.jfr;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
+import jdk.jfr.Enabled;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
@@ -11,6 +12,7 @@ import jdk.jfr.StackTrace;
  * waker; the event thread is the waker's thread (a carrier when the waker is a fiber).
  */
 @Name("io.spindle.FiberWake")
+@Enabled(false) // high frequency: off unless a recording asks for it (like jdk.VirtualThreadStart)
 @Label("Fiber Wake")
 @Category({"Spindle", "Fibers"})
 @Description("A parked fiber was woken")
