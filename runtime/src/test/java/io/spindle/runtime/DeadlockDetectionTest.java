@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 class DeadlockDetectionTest {
 
     private static Runtime runtime(int carriers) {
-        return Runtime.builder().carriers(carriers).deadlockGrace(Duration.ofMillis(300)).build();
+        return Runtime.builder().carriers(carriers).deadlockGrace(Duration.ofMillis(1000)).build();
     }
 
     static void waitForeverOnPurpose(Object blocker) {
@@ -49,7 +49,7 @@ class DeadlockDetectionTest {
                     while (main.get() == null) {
                         Thread.sleep(1);
                     }
-                    Thread.sleep(150); // shorter than the grace period
+                    Thread.sleep(150); // well inside the grace period, even on a loaded machine
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -70,7 +70,7 @@ class DeadlockDetectionTest {
     void givenATimerThatFiresLaterThanTheGrace_thenNoDeadlockIsReported() {
         try (Runtime rt = runtime(2)) {
             assertEquals("slept", rt.run(() -> {
-                Fiber.sleep(Duration.ofMillis(800));
+                Fiber.sleep(Duration.ofMillis(1500)); // longer than the grace period
                 return "slept";
             }));
         }
@@ -80,7 +80,7 @@ class DeadlockDetectionTest {
     void givenABlockingCallLongerThanTheGrace_thenNoDeadlockIsReported() {
         try (Runtime rt = runtime(1)) {
             assertEquals(3, rt.run(() -> Fiber.blocking(() -> {
-                Thread.sleep(800);
+                Thread.sleep(1500); // longer than the grace period
                 return 3;
             })));
         }
@@ -91,7 +91,7 @@ class DeadlockDetectionTest {
         try (Runtime rt = runtime(1)) {
             AtomicReference<Strand> main = new AtomicReference<>();
             Thread partner = new Thread(() -> {
-                Strand.parkNanos(Duration.ofMillis(800).toNanos()); // inside Spindle the whole time
+                Strand.parkNanos(Duration.ofMillis(1500).toNanos()); // inside Spindle the whole time
                 while (main.get() == null) {
                     Thread.onSpinWait();
                 }
