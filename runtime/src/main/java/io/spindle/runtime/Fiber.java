@@ -495,12 +495,16 @@ public final class Fiber<T> implements Strand, Future<T> {
 
     // ------------------------------------------------------------------ scheduling (see overview)
 
-    /** Called once by the runtime: NEW -> RUNNABLE and into the scheduler. */
-    void start(Scheduler scheduler) {
+    /**
+     * Called once by the runtime: NEW -> RUNNABLE and into the scheduler, on {@code spawner}'s local
+     * queue (the worker the spawning thread runs on, already looked up by the caller) or, when null,
+     * the injection queue.
+     */
+    void start(Scheduler scheduler, Worker spawner) {
         if (!compareAndSetState(NEW, RUNNABLE)) {
             throw new IllegalStateException("fiber " + name() + " already started");
         }
-        scheduler.submit(cont);
+        scheduler.submitOn(spawner, cont);
     }
 
     /** The scheduler's task for this fiber: mount, run until the next yield, then afterYield. */

@@ -191,7 +191,7 @@ public final class Runtime implements Executor, AutoCloseable {
             spawnedOutside.increment();
         }
         Probe.spawn(scheduler, w, f);
-        f.start(scheduler);
+        f.start(scheduler, w);
         return f;
     }
 
@@ -287,10 +287,9 @@ public final class Runtime implements Executor, AutoCloseable {
                 parked++;
             }
         }
-        BlockingPool bp = blockingPool;
         return new RuntimeStats(name, scheduler.carriers(), spawned, completed, live.size(), parked,
                 scheduler.injectionQueueSize(), scheduler.searchingWorkers(), scheduler.parkedWorkers(),
-                bp == null ? 0 : bp.activeCount(), List.copyOf(ws));
+                blockingActive(), List.copyOf(ws));
     }
 
     /**
@@ -447,10 +446,9 @@ public final class Runtime implements Executor, AutoCloseable {
     }
 
     private boolean isQuiescent() {
-        BlockingPool bp = blockingPool;
         return scheduler.parkedWorkers() == scheduler.carriers()
                 && scheduler.injectionQueueSize() == 0
-                && (bp == null || bp.activeCount() == 0);
+                && blockingActive() == 0;
     }
 
     private static void sleepQuietly(long millis) {

@@ -159,8 +159,4 @@ public final class Idle {
             return false;
         }
     }
-
-    synchronized boolean isSleeping(Worker w) {
-        return w.inSleepers;
-    }
 }

@@ -96,12 +96,6 @@ public final class Scheduler implements Executor {
         return c != null && c.worker.scheduler == this ? c.worker : null;
     }
 
-    /** The worker of the current carrier thread, of any scheduler, or null. */
-    public static Worker currentCarrierWorker() {
-        CarrierThread c = CarrierThread.current();
-        return c != null ? c.worker : null;
-    }
-
     /** Executor: same as {@link #submit}. */
     @Override
     public void execute(Runnable task) {
@@ -110,7 +104,11 @@ public final class Scheduler implements Executor {
 
     /** See overview: Where a submitted task goes. */
     public void submit(Runnable task) {
-        Worker w = currentWorker();
+        submitOn(currentWorker(), task);
+    }
+
+    /** submit when the caller already knows its worker ({@code null}: not on one of our carriers). */
+    public void submitOn(Worker w, Runnable task) {
         if (w != null) {
             w.pushLocal(task);
         } else {
@@ -179,10 +177,6 @@ public final class Scheduler implements Executor {
         } catch (Throwable ignored) {
             // the reporter itself failed; the carrier must survive
         }
-    }
-
-    void workerExited(Worker w) {
-        // nothing to release today; kept as the one place a worker's exit passes through
     }
 
     /** Shutdown steps 1-2 (see overview). */

@@ -123,22 +123,18 @@ public final class Worker {
     }
 
     void runLoop() {
-        try {
-            while (true) {
-                Runnable t = nextTask();
+        while (true) {
+            Runnable t = nextTask();
+            if (t == null) {
+                t = findWork();
                 if (t == null) {
-                    t = findWork();
-                    if (t == null) {
-                        if (scheduler.isTerminating()) {
-                            return;
-                        }
-                        continue;
+                    if (scheduler.isTerminating()) {
+                        return;
                     }
+                    continue;
                 }
-                runTask(t);
             }
-        } finally {
-            scheduler.workerExited(this);
+            runTask(t);
         }
     }
 
