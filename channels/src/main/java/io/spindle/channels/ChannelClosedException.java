@@ -9,4 +9,9 @@ public class ChannelClosedException extends IllegalStateException {
     public ChannelClosedException(String message) {
         super(message);
     }
+
+    /** With a cause: the error a failed publisher closed the channel with ({@link Channel#fromPublisher}). */
+    public ChannelClosedException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }
