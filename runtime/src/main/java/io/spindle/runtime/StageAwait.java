@@ -34,8 +34,14 @@ final class StageAwait {
     /** Fiber.await: see its javadoc. */
     static <T> T await(CompletionStage<T> stage) {
         Objects.requireNonNull(stage, "stage");
-        if (stage instanceof CompletableFuture<T> cf && cf.isDone()) {
-            return cf.join(); // CompletableFuture.join's rules exactly
+        if (stage instanceof CompletableFuture<T> cf) {
+            try {
+                if (cf.isDone()) {
+                    return cf.join(); // CompletableFuture.join's rules exactly
+                }
+            } catch (UnsupportedOperationException minimalStage) {
+                // CompletableFuture.minimalCompletionStage(): no isDone/join; take the slow path
+            }
         }
         Waiter w = new Waiter(Strand.current());
         stage.whenComplete(w);
