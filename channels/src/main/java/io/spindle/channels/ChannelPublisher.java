@@ -16,7 +16,9 @@ import java.util.concurrent.RejectedExecutionException;
  *       nothing is taken that is not delivered; after {@code cancel()} no further value is taken
  *       (one that was already received when the cancel came is still delivered, as rule 3.12
  *       allows).</li>
- *   <li>The channel closed and drained: {@code onComplete}; closed by a failed publisher
+ *   <li>The channel closed and drained: {@code onComplete} (without waiting for demand when the
+ *       subscription finds it so before it waits; a close while the subscriber has no demand is
+ *       seen at its next request); closed by a failed publisher
  *       ({@link Channel#fromPublisher}): {@code onError} with that publisher's error; the serving
  *       fiber cancelled (its runtime closed): {@code onError} with the
  *       {@link io.spindle.runtime.FiberCancelledException}.</li>

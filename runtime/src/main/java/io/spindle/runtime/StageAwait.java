@@ -17,7 +17,10 @@ final class StageAwait {
      *
      * A waiter (a BiConsumer) is registered with stage.whenComplete: whoever completes the stage
      * (or the registering strand itself, if it is complete already) runs it; it stores the outcome,
-     * then release-stores `done` (a volatile write) and unparks the waiting strand. The waiter parks
+     * then writes `done` (volatile) and unparks the waiting strand if that has announced `waiting`
+     * (volatile, written before its first check of `done`: a Dekker pair, so either the waiter sees
+     * done or the completer sees waiting; a stage that completes inside whenComplete leaves no
+     * stray permit). The waiter parks
      * in a loop until it reads `done` (the volatile read pairs with that write and makes the
      * outcome visible). Strand's permit semantics make the order of unpark and park irrelevant.
      *
@@ -81,6 +84,7 @@ final class StageAwait {
         private Object value;        // written before `done`, read after it
         private Throwable failure;   // same
         private volatile boolean done;
+        private volatile boolean waiting; // set before the first park: only then does accept unpark
 
         Waiter(Strand strand) {
             this.strand = strand;
@@ -91,13 +95,16 @@ final class StageAwait {
             value = v;
             failure = t;
             done = true;      // volatile write: publishes value/failure; pairs with the read in await
-            strand.unpark();
+            if (waiting) {    // Dekker with await's "waiting = true; read done": one sees the other
+                strand.unpark();
+            }
         }
 
         /** Parks until done (true) or until {@code nanos} passed (false); 0 means no limit. */
         boolean await(long nanos) {
             long deadline = nanos > 0 ? System.nanoTime() + nanos : 0;
             boolean interrupted = false;
+            waiting = true; // a stage completed during whenComplete leaves no stray permit behind
             try {
                 while (!done) {
                     if (nanos > 0) {
