@@ -1,4 +1,4 @@
-package io.spindle.runtime.internal;
+package io.spindle.runtime.internal.sched;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package io.spindle.runtime.internal;
+package io.spindle.runtime.internal.sched;
 
 /**
  * One pending timer in a worker's {@link TimerHeap}. Subclasses say what firing means (for a timed
