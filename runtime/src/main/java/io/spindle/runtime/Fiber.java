@@ -337,6 +337,12 @@ public final class Fiber<T> implements Strand {
         core.unpark(); // the protocol: FiberCore.transitionToNotified, then perform
     }
 
+    /** See {@link Strand#unparkBy(Strand)}: {@code waker} must be the current strand. */
+    @Override
+    public void unparkBy(Strand waker) {
+        core.unparkBy(waker instanceof Fiber<?> f ? f.core : null);
+    }
+
     @Override
     public boolean isFiber() {
         return true;

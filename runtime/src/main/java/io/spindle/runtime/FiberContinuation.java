@@ -1,6 +1,7 @@
 package io.spindle.runtime;
 
 import io.spindle.runtime.internal.diag.DeadlockDetector;
+import io.spindle.runtime.internal.diag.MonitorCheck;
 import io.spindle.runtime.internal.fiber.FiberCore;
 import io.spindle.runtime.internal.fiber.FiberRegistry;
 import io.spindle.runtime.internal.sched.CarrierThread;
@@ -53,8 +54,11 @@ final class FiberContinuation extends FiberCore {
     }
 
     @Override
-    protected RuntimeException monitorHeldException(String message) {
-        return new SynchronizedParkException(message);
+    protected void checkNoMonitorHeld() {
+        String held = MonitorCheck.monitorHeld(name());
+        if (held != null) {
+            throw new SynchronizedParkException(held);
+        }
     }
 
     @Override

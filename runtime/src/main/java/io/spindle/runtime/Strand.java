@@ -124,6 +124,15 @@ public sealed interface Strand permits Fiber, ThreadStrand {
     /** Makes this strand's permit available and wakes it if it is parked. Callable from anywhere. */
     void unpark();
 
+    /**
+     * {@link #unpark()} called by {@code waker}, which must be the current strand (the one running
+     * this call), as a primitive that already holds it from {@link #current()} has it: the wake-up
+     * then needs no second lookup of the current carrier (a fiber woken by a fiber goes to the
+     * waker's carrier's {@code runnext}, exactly as with {@code unpark()}). Passing any other strand
+     * is undefined.
+     */
+    void unparkBy(Strand waker);
+
     // ---- the same operations for a strand that already knows it is the current one ----
     //
     // Looking up the current fiber costs an indirect call (see CarrierThread.current(): it must not

@@ -25,6 +25,11 @@ final class ThreadStrand implements Strand {
     }
 
     @Override
+    public void unparkBy(Strand waker) {
+        LockSupport.unpark(thread);
+    }
+
+    @Override
     public void parkSelf(Object blocker) {
         ThreadActivity.enter();
         try {

@@ -1,6 +1,7 @@
 package io.spindle.runtime.internal.diag;
 
 import io.spindle.runtime.internal.fiber.FiberCore;
+import io.spindle.runtime.internal.fiber.FiberStates;
 import io.spindle.runtime.internal.sched.CarrierThread;
 import io.spindle.runtime.internal.trace.BlockerNames;
 import io.spindle.runtime.observe.FiberDump;
@@ -27,11 +28,12 @@ public final class FiberDumps {
         }
         List<FiberSnapshot> out = new ArrayList<>();
         for (FiberCore f : live) {
+            int code = f.stateCode();
             String state = f.stateName();
             Object blocker = f.blocker();
             out.add(new FiberSnapshot(f.id(), f.name(), state,
                     blocker == f.handle() ? null : BlockerNames.describe(blocker),
-                    state.equals("RUNNING") ? running.get(f) : null, List.of(f.stackTrace())));
+                    code == FiberStates.RUNNING ? running.get(f) : null, List.of(f.stackTrace())));
         }
         out.sort(Comparator.comparingLong(FiberSnapshot::id));
         return new FiberDump(runtimeName, Instant.now(), List.copyOf(out));

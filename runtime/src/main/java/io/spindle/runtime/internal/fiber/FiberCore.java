@@ -11,7 +11,6 @@ import static io.spindle.runtime.internal.fiber.FiberStates.TIMED_PARKED;
 import static io.spindle.runtime.internal.fiber.FiberStates.TIMED_PARKING;
 import static io.spindle.runtime.internal.fiber.FiberStates.YIELDING;
 
-import io.spindle.runtime.internal.diag.MonitorCheck;
 import io.spindle.runtime.internal.sched.CarrierThread;
 import io.spindle.runtime.internal.sched.FiberTask;
 import io.spindle.runtime.internal.sched.Scheduler;
@@ -97,9 +96,13 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      *
      * Fields and who touches them:
      *   state, permit, cancelled - volatile, any thread (see above)
-     *   task (body, then result), failure, started, timer, sleeping, budget, blocker, pinnedCarrier,
+     *   task (body, then result), failure, started, timer, sleeping, budget, blocker, carrier,
      *     lastPinnedReason - written by the thread currently running the fiber (its carrier),
      *     published to others by a later volatile store of state (task/failure: of TERMINATED).
+     *   carrier - set at every mount and never cleared (a stale value after unmount is harmless:
+     *     carriers live as long as the runtime). Read by the fiber itself (unparkBy: the waker's
+     *     worker without a current-thread lookup) and by an unparker that saw PINNED (the store
+     *     precedes the volatile store of PINNED).
      *   regPrev/regNext - FiberRegistry's links, guarded by the registry stripe's monitor.
      */
 
@@ -138,7 +141,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     private boolean sleeping;      // see overview: Sleeping
     private int budget;            // see Strand.cooperate
     private Object blocker;        // what the fiber is parked on, for dumps
-    private Thread pinnedCarrier;  // the carrier a PINNED fiber blocks
+    private CarrierThread carrier; // the carrier of the latest mount (see overview: Fields)
     private Pinned lastPinnedReason; // why the last yield failed; the fiber's own thread only
     FiberCore regPrev;             // FiberRegistry links, guarded by the registry stripe's monitor
     FiberCore regNext;             // (see FiberRegistry)
@@ -158,8 +161,12 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     /** The exception a cancelled fiber throws at a park point (the API's FiberCancelledException). */
     protected abstract RuntimeException cancelledException(String message);
 
-    /** The exception a park inside a synchronized block throws in diagnostic mode. */
-    protected abstract RuntimeException monitorHeldException(String message);
+    /**
+     * Diagnostic mode, before every park: throws (the API's SynchronizedParkException) if the
+     * carrier holds a synchronized monitor. Implemented beside the API with internal.diag's
+     * MonitorCheck, so that this package does not depend on diag (which depends on it).
+     */
+    protected abstract void checkNoMonitorHeld();
 
     /** On the carrier, before the state becomes TERMINATED: report an uncaught failure. */
     protected abstract void beforeTermination();
@@ -326,19 +333,12 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         switch (action) {
             case NOTHING -> { }
             case SUBMIT_WOKEN -> {
-                Worker w = worker;
-                Object waker = null;
-                if (w == null) {
-                    CarrierThread c = CarrierThread.current();
-                    if (c != null) {
-                        waker = c.mounted();
-                        if (c.worker().scheduler() == scheduler) {
-                            w = c.worker();
-                        }
-                    }
+                if (worker != null) {
+                    submitWoken(worker, worker.mountedTask(), cause);
+                } else {
+                    CarrierThread c = CarrierThread.current(); // the one lookup of the waker's carrier
+                    submitWoken(c != null ? c.worker() : null, c != null ? c.mounted() : null, cause);
                 }
-                Probe.wake(scheduler, w != null ? w.index() : -1, this, (TraceSubject) waker, cause);
-                scheduler.submitWokenOn(w, this);
             }
             case SUBMIT -> {
                 if (cause != null) {
@@ -346,14 +346,43 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
                 }
                 scheduler.submitOn(worker, this);
             }
-            case UNPARK_CARRIER -> LockSupport.unpark(pinnedCarrier);
+            case UNPARK_CARRIER -> LockSupport.unpark(carrier);
         }
+    }
+
+    /**
+     * The wake-up's probe and submit: {@code wakerWorker} is the worker whose carrier the waker runs
+     * on (any runtime's, or null on another thread), {@code waker} the fiber core mounted there.
+     */
+    private void submitWoken(Worker wakerWorker, Object waker, String cause) {
+        Worker w = wakerWorker != null && wakerWorker.scheduler() == scheduler ? wakerWorker : null;
+        Probe.wake(scheduler, w != null ? w.index() : -1, this, (TraceSubject) waker, cause);
+        scheduler.submitWokenOn(w, this);
     }
 
     /** Makes the permit available and wakes the fiber if it is parked. Any thread. */
     public final void unpark() {
         WakeAction a = transitionToNotified();
         if (a != WakeAction.NOTHING) {
+            perform(a, "unpark", null);
+        }
+    }
+
+    /**
+     * {@link #unpark()} by a caller that already holds its own fiber core ({@code waker}, which must
+     * be the fiber running this code; null on a plain thread): the waker's worker is read from
+     * {@code waker.carrier} instead of looked up, so a channel operation needs one current-carrier
+     * lookup (its Strand.current()) instead of two.
+     */
+    public final void unparkBy(FiberCore waker) {
+        WakeAction a = transitionToNotified();
+        if (a == WakeAction.SUBMIT_WOKEN) {
+            if (waker != null) {
+                submitWoken(waker.carrier.worker(), waker, "unpark");
+            } else {
+                submitWoken(null, null, "unpark");
+            }
+        } else if (a != WakeAction.NOTHING) {
             perform(a, "unpark", null);
         }
     }
@@ -404,6 +433,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
             }
         }
         carrier.mount(this);
+        this.carrier = carrier;
         budget = BUDGET;
         Probe.sliceStart(scheduler, worker.index(), this);
         try {
@@ -522,10 +552,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      */
     private void yieldToPark(long nanos, Object blocker) {
         if (diagnostics()) {
-            String held = MonitorCheck.monitorHeld(name());
-            if (held != null) {
-                throw monitorHeldException(held);
-            }
+            checkNoMonitorHeld();
         }
         Object jfrPark = Probe.parkBegin(); // null unless JFR records io.spindle.FiberPark
         this.blocker = blocker;
@@ -562,7 +589,6 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         CarrierThread carrier = CarrierThread.current();
         countPinned();
         carrier.worker().beforeBlocking();
-        pinnedCarrier = carrier;
         if (!casState(timed ? TIMED_PARKING : PARKING, PINNED)) {
             throw new AssertionError("pinned fiber " + name() + " in state " + stateName());
         }
@@ -580,7 +606,6 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
                 Thread.interrupted(); // a carrier's interrupt status means nothing to the fiber
             }
         } finally {
-            pinnedCarrier = null;
             setState(RUNNING);
         }
     }
