@@ -436,7 +436,9 @@ public final class Channel<T> implements Iterable<T> {
      * of them), like several receivers of one channel. Each subscription is served by a fiber
      * spawned at subscribe time ({@link io.spindle.runtime.Fiber#spawn}: on the subscribing
      * fiber's runtime, else on the global one), which makes all its signals, serially. See
-     * {@link ChannelPublisher} for the details.
+     * docs/embedding.md ("Interop") for the details.
+     *
+     * @return a publisher of this channel's values
      */
     public Flow.Publisher<T> asPublisher() {
         return new ChannelPublisher<>(this);
@@ -451,9 +453,12 @@ public final class Channel<T> implements Iterable<T> {
      * the cause. Closing the returned channel cancels the subscription (at the latest when the
      * next value arrives). The values are moved into the channel by a fiber spawned now
      * ({@link io.spindle.runtime.Fiber#spawn}: on the calling fiber's runtime, else the global
-     * one). See {@link ChannelSubscriber}.
+     * one). See docs/embedding.md ("Interop").
      *
+     * @param <T> the element type
+     * @param publisher the source of the values
      * @param capacity the channel's buffer: 0 for an unbuffered channel (one value requested at a time)
+     * @return the channel the publisher's values arrive in
      * @throws IllegalArgumentException if {@code capacity < 0}
      * @throws NullPointerException if {@code publisher} is null
      */

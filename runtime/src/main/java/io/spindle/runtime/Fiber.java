@@ -266,6 +266,12 @@ public final class Fiber<T> implements Strand {
      * {@link FiberCancelledException} (the stage itself is left alone). On a plain thread it is
      * uninterruptible, like {@link #join()}: an interrupt is kept and set again on return.
      *
+     * @param <T> the stage's value type
+     * @param stage the stage to wait for
+     * @return the stage's value
+     * @throws CompletionException with the stage's failure as the cause, if it failed
+     * @throws java.util.concurrent.CancellationException if the stage was cancelled
+     * @throws FiberCancelledException if the calling fiber is cancelled while it waits
      * @throws NullPointerException if {@code stage} is null
      */
     public static <T> T await(CompletionStage<T> stage) {
@@ -289,6 +295,8 @@ public final class Fiber<T> implements Strand {
      *       carrier thread that ran the fiber's end, as they run on the completing thread of any
      *       {@code CompletableFuture}: keep them short or use the {@code *Async} variants.</li>
      * </ul>
+     *
+     * @return a new future of this fiber's outcome
      */
     public CompletableFuture<T> toCompletableFuture() {
         FiberFuture<T> f = new FiberFuture<>(this);

@@ -166,6 +166,8 @@ public final class Runtime implements Executor, AutoCloseable {
      * (one per task): {@code shutdown()} of the view rejects its new tasks and does not close the
      * runtime; {@code shutdownNow()} cancels its fibers; closing the runtime terminates the view.
      * Its futures park a waiting fiber. See docs/embedding.md, "Interop".
+     *
+     * @return a new view; each call returns an independent one
      */
     public java.util.concurrent.ExecutorService executorService() {
         return new FiberExecutorService(this);
