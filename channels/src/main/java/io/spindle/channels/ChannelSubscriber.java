@@ -2,7 +2,10 @@ package io.spindle.channels;
 
 import io.spindle.runtime.Fiber;
 import io.spindle.runtime.FiberCancelledException;
+import io.spindle.runtime.Strand;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 
 /**
@@ -22,8 +25,9 @@ import java.util.concurrent.Flow;
  *       when the next value arrives; values still arriving are dropped (rule 2.8).</li>
  *   <li>The feeding fiber cancelled (its runtime closed): the subscription is cancelled and the
  *       channel closed with the {@link FiberCancelledException} as the cause.</li>
- *   <li>{@code onSubscribe} never blocks, and {@code onNext} only puts the value into an unbounded
- *       in-box (a second {@code onSubscribe} is cancelled, rule 2.5; null arguments throw
+ *   <li>No signal method blocks, parks or yields the publisher's thread or fiber: {@code onNext}
+ *       only puts the value into an in-box and unparks the feeding fiber (a second
+ *       {@code onSubscribe} is cancelled, rule 2.5; null arguments throw
  *       {@link NullPointerException}, rule 2.13).</li>
  * </ul>
  *
@@ -33,12 +37,16 @@ final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
     /*
      * Implementation overview
      *
-     * The publisher's signals never wait: onNext trySends into `inbox`, an unbounded channel (it
-     * never holds more than the outstanding demand from a well-behaved publisher); onComplete and
-     * onError close the inbox (onError with the error as its cause). The feeding fiber moves values
-     * from the inbox into `out` with a blocking send, which parks while `out` is full: that is the
-     * backpressure. Demand is replenished only after sends completed, i.e. as receivers drain
-     * `out`. When the inbox is closed and drained, the feeder closes `out` with the inbox's cause.
+     * The publisher's signals never wait and make no Spindle operation (which could yield the
+     * publisher's fiber, perhaps inside its own synchronized block): onNext offers the value to
+     * `inbox`, a lock-free queue (it never holds more than the outstanding demand of a well-behaved
+     * publisher), and unparks the feeder; onComplete/onError record the outcome (`cause`, then the
+     * volatile `terminated`) and unpark it. The feeding fiber moves values from the inbox into
+     * `out` with a blocking send, which parks while `out` is full: that is the backpressure. Demand
+     * is replenished only after sends completed, i.e. as receivers drain `out`. When the inbox is
+     * empty after `terminated` was seen (every offer happened before it), the feeder closes `out`
+     * with the cause. The feeder parks with Strand.park when the inbox is empty: permit semantics,
+     * so an unpark that comes before the park is not lost.
      *
      * Subscription calls (rule 2.7, serialized): the first request is made in onSubscribe, before
      * any onNext can happen; the later ones and cancel are made by the feeder after it received a
@@ -51,14 +59,21 @@ final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
      *   stopped      - volatile: set by the feeder when it stops early; read by onSubscribe/onNext.
      *                  Together with `subscription` a Dekker pair (write one, read the other, both
      *                  volatile), so a late subscription is always cancelled by one of the two sides.
+     *   feeder       - volatile: set once by create() before the subscriber is handed out
+     *   inbox        - lock-free queue: the publisher offers, the feeder polls
+     *   cause        - written by onError before `terminated`, read by the feeder after it
+     *   terminated   - volatile: set by onComplete/onError, read by the feeder
      *   sentSinceRequest - the feeder only
      */
     private final Channel<T> out;
-    private final Channel<T> inbox = Channel.unbounded();
+    private final Queue<T> inbox = new ConcurrentLinkedQueue<>();
     private final long prefetch;
     private final int batch;
+    private volatile Fiber<Void> feeder;
     private volatile Flow.Subscription subscription;
     private volatile boolean stopped;
+    private Throwable cause;
+    private volatile boolean terminated;
     private int sentSinceRequest;
 
     private ChannelSubscriber(Channel<T> out, int capacity) {
@@ -81,7 +96,7 @@ final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
             throw new IllegalArgumentException("channel capacity must be >= 0, got " + capacity);
         }
         ChannelSubscriber<T> s = new ChannelSubscriber<>(Channel.buffered(capacity), capacity);
-        Fiber.spawn(s::feed);
+        s.feeder = Fiber.spawn(s::feed);
         return s;
     }
 
@@ -110,25 +125,30 @@ final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
     @Override
     public void onNext(T item) {
         Objects.requireNonNull(item, "item (Reactive Streams rule 2.13)");
-        if (stopped) {
-            return; // rule 2.8: values after our cancel are dropped
+        if (stopped || terminated) {
+            return; // rule 2.8: values after our cancel are dropped (and after a terminal signal: rule 1.7)
         }
-        try {
-            inbox.trySend(item); // unbounded: never parks
-        } catch (ChannelClosedException afterTerminalSignal) {
-            // a publisher signalling after onComplete/onError breaks rule 1.7: ignore the value
-        }
+        inbox.offer(item);
+        feeder.unpark();
     }
 
     @Override
     public void onError(Throwable error) {
         Objects.requireNonNull(error, "error (Reactive Streams rule 2.13)");
-        inbox.close0(error);
+        terminate(error);
     }
 
     @Override
     public void onComplete() {
-        inbox.close0(null);
+        terminate(null);
+    }
+
+    private void terminate(Throwable error) {
+        if (!terminated) {      // signals are serialized (rule 1.3): no race between two of them
+            cause = error;
+            terminated = true;  // volatile write: publishes cause and every earlier offer
+            feeder.unpark();
+        }
     }
 
     // ------------------------------------------------------------------ the feeding fiber
@@ -136,12 +156,17 @@ final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
     private void feed() {
         try {
             while (true) {
-                T v;
-                try {
-                    v = inbox.receive();
-                } catch (ChannelClosedException publisherDone) {
-                    out.close0(inbox.closeCause()); // false if a receiver closed `out` already
-                    return;
+                T v = inbox.poll();
+                if (v == null) {
+                    if (!terminated) {
+                        Strand.park(this);
+                        continue;
+                    }
+                    v = inbox.poll(); // every offer happened before `terminated`: one last look
+                    if (v == null) {
+                        out.close0(cause); // false if a receiver closed `out` already
+                        return;
+                    }
                 }
                 out.send(v); // parks while `out` is full: backpressure
                 if (++sentSinceRequest >= batch) {
@@ -165,7 +190,7 @@ final class ChannelSubscriber<T> implements Flow.Subscriber<T> {
         if (s != null) {
             s.cancel();
         }
-        inbox.close0(null);
+        inbox.clear();
     }
 
     @Override
