@@ -18,7 +18,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
 
 /**
  * {@link Runtime#executorService()}: an {@link java.util.concurrent.ExecutorService} view of a
@@ -291,7 +290,7 @@ final class FiberExecutorService extends AbstractExecutorService {
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
         try {
-            return invokeAny0(tasks, 0);
+            return InvokeAny.invokeAny(this, tasks, 0);
         } catch (TimeoutException e) {
             throw new AssertionError("untimed invokeAny timed out", e);
         }
@@ -300,47 +299,7 @@ final class FiberExecutorService extends AbstractExecutorService {
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
-        return invokeAny0(tasks, Math.max(1, unit.toNanos(timeout)));
-    }
-
-    /** nanos == 0: no limit. Returns the first successful result; cancels every other task. */
-    private <T> T invokeAny0(Collection<? extends Callable<T>> tasks, long nanos)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Objects.requireNonNull(tasks, "tasks");
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("invokeAny needs at least one task");
-        }
-        for (Callable<T> t : tasks) {
-            Objects.requireNonNull(t, "a task is null");
-        }
-        long deadline = System.nanoTime() + nanos;
-        AnyWaiter any = new AnyWaiter(Strand.current(), tasks.size());
-        List<Future<T>> futures = new ArrayList<>(tasks.size());
-        try {
-            for (Callable<T> t : tasks) {
-                TaskFuture<T> f = new TaskFuture<>(t);
-                futures.add(f);
-                execute(f);
-                f.whenComplete(any);
-            }
-            while (!any.decided()) {
-                if (nanos > 0) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new TimeoutException("no task of invokeAny completed successfully within the timeout");
-                    }
-                    any.strand.parkSelfNanos(any, left);
-                } else {
-                    any.strand.parkSelf(any);
-                }
-                if (!any.strand.isFiber() && Thread.interrupted()) {
-                    throw new InterruptedException("interrupted in invokeAny");
-                }
-            }
-            return any.result();
-        } finally {
-            cancelAll(futures);
-        }
+        return InvokeAny.invokeAny(this, tasks, Math.max(1, unit.toNanos(timeout)));
     }
 
     private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
@@ -357,7 +316,7 @@ final class FiberExecutorService extends AbstractExecutorService {
         return futures;
     }
 
-    private static void cancelAll(List<? extends Future<?>> futures) {
+    static void cancelAll(List<? extends Future<?>> futures) {
         for (Future<?> f : futures) {
             f.cancel(true);
         }
@@ -368,65 +327,5 @@ final class FiberExecutorService extends AbstractExecutorService {
         long c = ctl;
         return "ExecutorService[runtime=" + runtime.name() + ", tasks=" + (c & COUNT_MASK)
                 + (isTerminated() ? ", terminated" : isShutdown() ? ", shut down" : "") + "]";
-    }
-
-    /**
-     * invokeAny's completion callback: the first success wins; when all have failed, the last
-     * failure is the cause (lastFailure is written before the getAndAdd of failures and read after
-     * a volatile read of it).
-     */
-    private static final class AnyWaiter implements BiConsumer<Object, Throwable> {
-        private static final Object NONE = new Object();
-        private static final VarHandle WINNER;
-        private static final VarHandle FAILURES;
-
-        static {
-            try {
-                WINNER = MethodHandles.lookup().findVarHandle(AnyWaiter.class, "winner", Object.class);
-                FAILURES = MethodHandles.lookup().findVarHandle(AnyWaiter.class, "failures", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        final Strand strand;
-        private final int tasks;
-        @SuppressWarnings("unused") private volatile Object winner = NONE; // CAS once from NONE (null is a result)
-        private volatile Throwable lastFailure; // any one of the failures
-        @SuppressWarnings("unused") private volatile int failures; // getAndAdd after lastFailure's write
-
-        AnyWaiter(Strand strand, int tasks) {
-            this.strand = strand;
-            this.tasks = tasks;
-        }
-
-        @Override
-        public void accept(Object value, Throwable failure) {
-            if (failure == null) {
-                if (WINNER.compareAndSet(this, NONE, value)) {
-                    strand.unpark();
-                }
-                return;
-            }
-            lastFailure = failure;
-            if ((int) FAILURES.getAndAdd(this, 1) + 1 == tasks) {
-                strand.unpark();
-            }
-        }
-
-        boolean decided() {
-            return WINNER.getVolatile(this) != NONE || (int) FAILURES.getVolatile(this) == tasks;
-        }
-
-        @SuppressWarnings("unchecked")
-        <T> T result() throws ExecutionException {
-            Object w = WINNER.getVolatile(this);
-            if (w != NONE) {
-                return (T) w;
-            }
-            Throwable t = lastFailure;
-            throw new ExecutionException("every task of invokeAny failed; the cause is one of the failures",
-                    t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t);
-        }
     }
 }
