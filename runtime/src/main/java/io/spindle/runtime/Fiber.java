@@ -45,16 +45,15 @@ public final class Fiber<T> implements Strand {
      * The public handle of a fiber (like java.lang.Thread for a virtual thread). The mechanism lives
      * in its core, a FiberContinuation (io.spindle.runtime.internal.fiber.FiberCore): the state
      * machine, the permit, cancellation, timers, the cooperative budget and the park protocol. The
-     * handle keeps what only the API needs: id, name, whether a failure is reported, and the
-     * joiners. Every fiber is these two objects and no more.
+     * handle keeps what only the API needs: id, name and the joiners. Every fiber is these two
+     * objects and no more: 32 + 104 bytes with compressed references, as before the split (80 + 56).
      *
      * Joiners: a Treiber stack of Strands in `joiners`, swapped for DONE at termination; each is
      * unparked then. The core's result/failure are written before the volatile store of TERMINATED
      * and read after a volatile load of it.
      *
      * Fields and who touches them:
-     *   id, core, reportFailure - final
-     *   name - written once at spawn
+     *   id, core, name - final
      *   joiners - volatile, any thread (CAS push; getAndSet DONE by the terminating carrier)
      */
 
@@ -93,15 +92,13 @@ public final class Fiber<T> implements Strand {
 
     private final long id;
     private final FiberContinuation core;
-    private final boolean reportFailure;
     private final String name;
     @SuppressWarnings("unused") private volatile Object joiners; // null, Joiner stack, or DONE
 
     Fiber(Runtime runtime, Object task, String name, boolean reportFailure) {
         this.id = IDS.incrementAndGet();
         this.name = name;
-        this.reportFailure = reportFailure;
-        this.core = new FiberContinuation(this, runtime, task);
+        this.core = new FiberContinuation(this, runtime, task, reportFailure);
     }
 
     /** The core (package-private: Runtime and Strand reach the mechanism through it). */
@@ -403,7 +400,7 @@ public final class Fiber<T> implements Strand {
     /** Before TERMINATED: passes an uncaught failure to the runtime's handler. */
     void reportIfFailed() {
         Throwable failure = core.failure();
-        if (failure != null && reportFailure && !(core.isCancelled() && failure instanceof FiberCancelledException)) {
+        if (failure != null && core.reportsFailure() && !(core.isCancelled() && failure instanceof FiberCancelledException)) {
             core.runtime().reportUncaught(this, failure);
         }
     }

@@ -131,6 +131,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     // keeps a parked fiber 8 bytes smaller.
     private Object task;
     private boolean started; // owner only: the continuation ran at least once
+    private final boolean reportFailure; // pass an uncaught failure to the handler (false: run()'s main)
     private Throwable failure;
 
     @SuppressWarnings("unused") private volatile int state;   // see overview: State machine
@@ -147,10 +148,16 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     FiberCore regNext;             // (see FiberRegistry)
 
     /** {@code body}: a Callable, or a Runnable (which is then the continuation's target). */
-    protected FiberCore(Scheduler scheduler, Object body) {
+    protected FiberCore(Scheduler scheduler, Object body, boolean reportFailure) {
         super(SCOPE, body instanceof Runnable r ? r : ENTRY);
         this.scheduler = scheduler;
         this.task = body;
+        this.reportFailure = reportFailure;
+    }
+
+    /** Whether an uncaught failure goes to the runtime's exception handler (kept here: it fits in padding). */
+    public final boolean reportsFailure() {
+        return reportFailure;
     }
 
     // ------------------------------------------------------------------ what the subclass supplies

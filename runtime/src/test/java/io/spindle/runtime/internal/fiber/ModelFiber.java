@@ -11,7 +11,7 @@ final class ModelFiber extends FiberCore {
     volatile FiberTimer registered; // the timer afterYield would have put on the worker's heap
 
     ModelFiber() {
-        super(null, (Runnable) () -> { });
+        super(null, (Runnable) () -> { }, false);
     }
 
     /** A fiber that is RUNNING on some carrier (NEW -> RUNNABLE -> RUNNING). */
