@@ -3,8 +3,6 @@ package io.spindle.runtime;
 import io.spindle.runtime.internal.fiber.BlockingPool;
 import io.spindle.runtime.internal.fiber.FiberCore;
 import io.spindle.runtime.internal.fiber.FiberStates;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -14,7 +12,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A lightweight task (Go's goroutine) that runs on a {@link Runtime}'s carrier threads and parks
@@ -48,29 +45,19 @@ public final class Fiber<T> implements Strand {
      * handle keeps what only the API needs: id, name and the joiners. Every fiber is these two
      * objects and no more: 32 + 104 bytes with compressed references, as before the split (80 + 56).
      *
-     * Joiners: a Treiber stack of Strands in `joiners`, swapped for DONE at termination; each is
-     * unparked then. The core's result/failure are written before the volatile store of TERMINATED
-     * and read after a volatile load of it.
+     * Joiners: a Treiber stack of Strands in `joiners` (FiberJoin), swapped for DONE at
+     * termination; each is unparked then. The core's result/failure are written before the volatile
+     * store of TERMINATED and read after a volatile load of it.
      *
      * Fields and who touches them:
      *   id, core, name - final
-     *   joiners - volatile, any thread (CAS push; getAndSet DONE by the terminating carrier)
+     *   joiners - volatile, any thread (CAS push by joiners; getAndSet DONE by the terminating carrier)
      */
 
     /** Tokio's coop budget: operations a fiber may do per scheduling before it must yield. Override: -Dspindle.budget. */
     public static final int BUDGET = FiberCore.BUDGET;
 
-    private static final VarHandle JOINERS;
     private static final AtomicLong IDS = new AtomicLong();
-    private static final Object DONE = new Object();
-
-    static {
-        try {
-            JOINERS = MethodHandles.lookup().findVarHandle(Fiber.class, "joiners", Object.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /**
      * A fiber's state, as seen from outside, mapped from the core's internal states like the JDK's
@@ -93,7 +80,7 @@ public final class Fiber<T> implements Strand {
     private final long id;
     private final FiberContinuation core;
     private final String name;
-    @SuppressWarnings("unused") private volatile Object joiners; // null, Joiner stack, or DONE
+    volatile Object joiners; // null, a stack of waiters, or DONE: see FiberJoin
 
     Fiber(Runtime runtime, Object task, String name, boolean reportFailure) {
         this.id = IDS.incrementAndGet();
@@ -407,11 +394,7 @@ public final class Fiber<T> implements Strand {
 
     /** After TERMINATED: unparks every joiner. */
     void wakeJoiners() {
-        Object j = JOINERS.getAndSet(this, DONE);
-        while (j instanceof Joiner n) {
-            n.strand.unpark();
-            j = n.next;
-        }
+        FiberJoin.wakeAll(this);
     }
 
     @SuppressWarnings("unchecked")
@@ -424,7 +407,7 @@ public final class Fiber<T> implements Strand {
      * for interrupts and cancellation.
      */
     private boolean awaitTermination(long nanos) {
-        return awaitTermination(nanos, true);
+        return FiberJoin.await(this, nanos, true);
     }
 
     /**
@@ -432,64 +415,6 @@ public final class Fiber<T> implements Strand {
      * thread does not count as a plain thread inside a Spindle operation (it is the observer).
      */
     boolean awaitTerminationUncounted(long nanos) {
-        return awaitTermination(nanos, false);
-    }
-
-    private boolean awaitTermination(long nanos, boolean counted) {
-        if (core.isTerminated()) {
-            return true;
-        }
-        Strand me = Strand.current();
-        if (me == this) {
-            throw new IllegalStateException("fiber " + name() + " cannot join itself: it would wait forever");
-        }
-        Joiner node = new Joiner(me);
-        while (true) {
-            Object head = (Object) JOINERS.getVolatile(this);
-            if (head == DONE) {
-                return true;
-            }
-            node.next = (Joiner) head;
-            if (JOINERS.compareAndSet(this, head, node)) {
-                break;
-            }
-        }
-        long deadline = nanos > 0 ? System.nanoTime() + nanos : 0;
-        boolean interrupted = false;
-        try {
-            while (!core.isTerminated()) {
-                if (nanos > 0) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    if (counted || me.isFiber()) {
-                        me.parkSelfNanos(this, left);
-                    } else {
-                        LockSupport.parkNanos(this, left);
-                    }
-                } else {
-                    me.parkSelf(this);
-                }
-                if (!me.isFiber() && Thread.interrupted()) {
-                    interrupted = true;
-                }
-            }
-            return true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** A waiter in the joiners stack. */
-    private static final class Joiner {
-        final Strand strand;
-        Joiner next;
-
-        Joiner(Strand strand) {
-            this.strand = strand;
-        }
+        return FiberJoin.await(this, nanos, false);
     }
 }
