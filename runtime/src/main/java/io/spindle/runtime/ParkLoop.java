@@ -29,31 +29,32 @@ import java.time.Duration;
  *     public void await() {
  *         if (open) return;
  *         Strand me = Strand.current();
- *         Node n;
+ *         SynchronizedParkException refused = ParkLoop.parkRefusal(me);  // see "Refused parks"
+ *         if (refused != null) throw refused;            // (before taking our own monitor)
+ *         Node n = new Node(me);
  *         synchronized (lock) {
  *             if (open) return;
- *             if (ParkLoop.parkRefusal(me) != null) { ... }   // see "Refused parks" below
- *             n = new Node(me);
- *             waiters.add(n);                                // 1. register under the lock
+ *             waiters.add(n);                            // 1. register under the lock
  *         }
- *         ParkLoop.await(n, this, me);                       // 2. park until completed
- *     }
+ *         ParkLoop.await(n, this, me);                   // 2. park until completed; a fiber
+ *     }                                                  //    parks, a thread blocks
  *
  *     public void open() {
  *         List<Strand> wake = new ArrayList<>();
  *         synchronized (lock) {
  *             open = true;
  *             for (Node n; (n = waiters.poll()) != null; ) {
- *                 n.complete(OPENED);                        // 3. complete under the lock ...
+ *                 n.complete(OPENED);                // 3. complete under the lock ...
  *                 wake.add(n.strand());
  *             }
  *         }
- *         wake.forEach(Strand::unpark);                      // ... wake after unlocking
+ *         wake.forEach(Strand::unpark);                  // ... wake after unlocking
  *     }
  * }
  * }</pre>
- * (A {@code synchronized} block is fine for a lock held for a few instructions and never across
- * a park; the runtime's test suite has this latch in full, with its refused-park handling.)
+ * A {@code synchronized} block is fine for a lock held for a few instructions and never across a
+ * park or an unpark. The runtime's test suite has this latch in full ({@code io.spindle.kitdemo},
+ * with timeouts and interrupts), tested from fibers and threads.
  *
  * <h2>Rules</h2>
  * <ul>
@@ -71,9 +72,10 @@ import java.time.Duration;
  * In diagnostic mode ({@link Runtime.Builder#diagnostics}) a fiber that would park while its carrier
  * holds a {@code synchronized} monitor is refused with {@link SynchronizedParkException}. A refused
  * operation must leave nothing behind, so check {@link #parkRefusal(Strand)} before registering
- * (under your lock is fine) and throw what it returns after unlocking. {@code await} also treats
- * any exception from the park itself like a cancellation (it abandons the wait, and completion
- * wins), so a registration is never left behind.
+ * and throw what it returns (after unlocking, if you hold a lock; do not check inside a
+ * {@code synchronized} block of your own, which the check would see as held). {@code await}
+ * also treats any exception from the park itself like a cancellation (it abandons the wait, and
+ * completion wins), so a registration is never left behind.
  *
  * <h2>Timeouts</h2>
  * Deadlines are {@link System#nanoTime()} values made by {@link #deadlineAfter(long)}, which caps
