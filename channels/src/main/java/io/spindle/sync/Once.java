@@ -58,7 +58,7 @@ public final class Once {
         waiters.checkParkAllowedLocked(me);
         SyncWaiter node = waiters.enqueue(me, 0, false);
         waiters.unlock();
-        if (ParkLoop.await(node, this, false, 0, me) == ParkLoop.INTERRUPTED) {
+        if (ParkLoop.await(node, this, false, 0, me, true) == ParkLoop.INTERRUPTED) {
             throw new WaitInterruptedException("interrupted while waiting for a Once");
         }
     }

@@ -79,7 +79,7 @@ public final class Semaphore {
         waiters.unlock();
         int r;
         try {
-            r = ParkLoop.await(node, this, timed, deadline, me);
+            r = ParkLoop.await(node, this, timed, deadline, me, true);
         } finally {
             release(0); // if we left from the head, later waiters may fit now
         }

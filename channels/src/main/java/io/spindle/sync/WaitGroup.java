@@ -99,7 +99,7 @@ public final class WaitGroup {
         waiters.checkParkAllowedLocked(me);
         SyncWaiter node = waiters.enqueue(me, 0, false);
         waiters.unlock();
-        int r = ParkLoop.await(node, this, timed, deadline, me);
+        int r = ParkLoop.await(node, this, timed, deadline, me, true);
         if (r == ParkLoop.INTERRUPTED) {
             throw new WaitInterruptedException("interrupted while waiting for a WaitGroup");
         }
