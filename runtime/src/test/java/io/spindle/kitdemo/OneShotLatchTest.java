@@ -13,6 +13,7 @@ import io.spindle.runtime.SynchronizedParkException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -164,6 +165,53 @@ class OneShotLatchTest {
             latch.open();
             ok.join();
         }
+    }
+
+    @Test
+    void givenRefusedParksRacingWithOpen_whenTheLatchDoesNotCheckFirst_thenCompletionWinsOrNothingStaysRegistered()
+            throws Exception {
+        // The second line of defence alone: ParkLoop.await withdraws the registration of a refused
+        // park, unless open() completed it first, in which case the await returns normally.
+        int rounds = System.getenv("CI") != null ? 100 : 400;
+        int refused = 0;
+        int completed = 0;
+        try (Runtime rt = Runtime.builder().carriers(2).diagnostics(true).build()) {
+            for (int i = 0; i < rounds; i++) {
+                OneShotLatch latch = new OneShotLatch(false);
+                Object monitor = new Object();
+                AtomicBoolean waiterDone = new AtomicBoolean();
+                Fiber<Boolean> waiter = rt.spawn(() -> {
+                    try {
+                        synchronized (monitor) {
+                            latch.await();
+                        }
+                        return true;
+                    } catch (SynchronizedParkException e) {
+                        return false;
+                    } finally {
+                        waiterDone.set(true);
+                    }
+                });
+                // open as soon as the waiter is registered: races with the refusal of its park
+                Fiber<Void> opener = rt.spawn(() -> {
+                    while (latch.waiterCount() == 0 && !waiterDone.get()) {
+                        Fiber.yieldNow(); // never holds a carrier the waiter might need
+                    }
+                    latch.open();
+                });
+                boolean returned = waiter.join();
+                opener.join();
+                assertEquals(0, latch.waiterCount(), "round " + i + ": a waiter stayed registered");
+                assertTrue(latch.isOpen());
+                if (returned) {
+                    completed++;
+                } else {
+                    refused++;
+                }
+            }
+        }
+        assertEquals(rounds, refused + completed);
+        System.out.println("refused-park race: refused=" + refused + " completedFirst=" + completed);
     }
 
     @Test
