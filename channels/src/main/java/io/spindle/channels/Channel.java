@@ -493,7 +493,7 @@ public final class Channel<T> implements Iterable<T> {
      * operation leaves nothing behind. A separate method, so that the frames that stay on a parked
      * fiber's stack keep no extra local.
      */
-    void checkParkAllowedLocked(Strand me) {
+    private void checkParkAllowedLocked(Strand me) {
         SynchronizedParkException refused = ParkLoop.parkRefusal(me);
         if (refused != null) {
             unlock();
