@@ -1,5 +1,6 @@
 package io.spindle.runtime;
 
+import io.spindle.runtime.internal.diag.MonitorCheck;
 import java.time.Duration;
 
 /**
@@ -173,11 +174,8 @@ public final class ParkLoop {
      */
     public static SynchronizedParkException parkRefusal(Strand me) {
         if (me instanceof Fiber<?> f && f.runtime().diagnostics) {
-            try {
-                MonitorCheck.checkNoMonitorHeld(f);
-            } catch (SynchronizedParkException refused) {
-                return refused;
-            }
+            String held = MonitorCheck.monitorHeld(f.name()); // the same check as the park's own
+            return held != null ? new SynchronizedParkException(held) : null;
         }
         return null;
     }
