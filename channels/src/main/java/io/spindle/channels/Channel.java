@@ -73,10 +73,12 @@ public final class Channel<T> implements Iterable<T> {
      *     small Waiter (Go's sudog).
      *
      * Lock. A SpinLock (acquire CAS, release store; spins, then Thread.yield()s in case a
-     * plain-thread holder was descheduled). Holders never park, yield, cooperate or unpark while holding it (Go: "never
-     * wake while holding a channel lock"): a partner to wake is parked in the `wake` field and
-     * unparked by unlockAndWake() after the release store. Select locks several channels in
-     * ascending id order, and never holds a lock while taking one of a lower id.
+     * plain-thread holder was descheduled). Holders never park, yield, cooperate or unpark while
+     * holding it (Go: "never wake while holding a channel lock"): a partner to wake is parked in
+     * the `wake` field and unparked by unlockAndWake(me) after the release store
+     * (Strand.unparkBy: the waker is the current strand, so the wake-up needs no second
+     * current-carrier lookup). Select locks several channels in ascending id order, and never
+     * holds a lock while taking one of a lower id.
      *
      * Operations (all under the lock). offerLocked (Go's chansend): closed -> CLOSED; a claimable
      * receiver -> hand the value over directly, mark it DONE, wake it; room in the buffer -> put;
@@ -206,7 +208,7 @@ public final class Channel<T> implements Iterable<T> {
         lock();
         int r = offerLocked(value);
         if (r == OFFERED) {
-            unlockAndWake();
+            unlockAndWake(me);
             return true;
         }
         if (r == CLOSED) {
@@ -276,7 +278,7 @@ public final class Channel<T> implements Iterable<T> {
         lock();
         Object v = pollLocked();
         if (v != null) {
-            unlockAndWake();
+            unlockAndWake(me);
             return v;
         }
         if (!block) {
@@ -543,11 +545,12 @@ public final class Channel<T> implements Iterable<T> {
         lock.unlock();
     }
 
-    private void unlockAndWake() {
+    /** {@code me}: the current strand, the waker (Strand.unparkBy: no second carrier lookup). */
+    private void unlockAndWake(Strand me) {
         Strand s = takeWake();
         unlock();
         if (s != null) {
-            s.unpark(); // from a carrier: into its runnext slot (see Strand)
+            s.unparkBy(me); // from a carrier: into its runnext slot (see Strand)
         }
     }
 

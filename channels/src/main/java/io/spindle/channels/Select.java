@@ -117,7 +117,7 @@ public final class Select {
                 Strand toWake = cs[chosen].channel().takeWake();
                 unlockAll(order);
                 if (toWake != null) {
-                    toWake.unpark();
+                    toWake.unparkBy(me);
                 }
                 return cs[chosen].finish(outcome);
             }

@@ -212,7 +212,7 @@ public final class Mutex implements Lock {
         owner = next.strand();
         next.grant(); // release store: publishes owner to the woken waiter
         waiters.unlock();
-        next.strand().unpark();
+        next.strand().unparkBy(me);
     }
 
     private static final int NOT_OWNER = 0;

@@ -102,7 +102,8 @@ final class MutexCondition implements Condition {
 
     @Override
     public void signal() {
-        mutex.checkOwner(Strand.current());
+        Strand me = Strand.current();
+        mutex.checkOwner(me);
         waiters.lock();
         SyncWaiter n = waiters.queue().poll();
         if (n != null) {
@@ -110,7 +111,7 @@ final class MutexCondition implements Condition {
         }
         waiters.unlock();
         if (n != null) {
-            n.strand().unpark();
+            n.strand().unparkBy(me);
         }
     }
 
