@@ -29,17 +29,20 @@ class RefusedParkTest {
         return TestSupport.CAPACITIES.stream().flatMap(c -> Stream.of(1, 2).map(n -> Arguments.of(new Cap(c), n)));
     }
 
-    @ParameterizedTest(name = "{0}, {1} carrier(s), timed={2}")
-    @MethodSource("receiveCases")
-    void givenAnEmptyChannel_whenAReceiveIsRefused_thenNoReceiverStaysRegistered(Cap cap, int carriers, boolean timed)
+    /** The ways to wait for a value. */
+    enum Receive { RECEIVE, TIMED, ITERATOR }
+
+    @ParameterizedTest(name = "{0}, {1} carrier(s), {2}")
+    @MethodSource("receiveKinds")
+    void givenAnEmptyChannel_whenAReceiveIsRefused_thenNoReceiverStaysRegistered(Cap cap, int carriers, Receive kind)
             throws Exception {
         runInDiagnostics(carriers, () -> {
             Channel<Integer> ch = cap.make();
             assertRefused(() -> {
-                if (timed) {
-                    ch.tryReceive(LONG);
-                } else {
-                    ch.receive();
+                switch (kind) {
+                    case RECEIVE -> ch.receive();
+                    case TIMED -> ch.tryReceive(LONG);
+                    case ITERATOR -> ch.iterator().hasNext();
                 }
             });
             assertNoWaiters(ch);
@@ -53,13 +56,18 @@ class RefusedParkTest {
         });
     }
 
-    static Stream<Arguments> receiveCases() {
+    static Stream<Arguments> receiveKinds() {
+        return capacitiesOnOneAndTwoCarriers().flatMap(a -> Stream.of(Receive.values())
+                .map(k -> Arguments.of(a.get()[0], a.get()[1], k)));
+    }
+
+    static Stream<Arguments> sendCases() {
         return capacitiesOnOneAndTwoCarriers().flatMap(a -> Stream.of(false, true)
                 .map(t -> Arguments.of(a.get()[0], a.get()[1], t)));
     }
 
     @ParameterizedTest(name = "{0}, {1} carrier(s), timed={2}")
-    @MethodSource("receiveCases")
+    @MethodSource("sendCases")
     void givenAFullChannel_whenASendIsRefused_thenItsValueIsNeverDelivered(Cap cap, int carriers, boolean timed)
             throws Exception {
         assumeTrue(cap.bounded(), "a send on an unbounded channel never parks");
