@@ -1,6 +1,5 @@
 package io.spindle.bench;
 
-import io.spindle.bench.impl.Impl;
 import io.spindle.runtime.Fiber;
 import io.spindle.runtime.Runtime;
 import java.io.PrintStream;
@@ -12,12 +11,12 @@ public final class HangDump {
     private HangDump() {
     }
 
-    public static void print(Impl impl, PrintStream out) {
-        Runtime rt = impl.spindleRuntime();
+    /** Prints {@code rt}'s fibers (nothing when {@code rt} is null: not a Spindle-driven implementation). */
+    public static void print(String implName, Runtime rt, PrintStream out) {
         if (rt == null) {
             return;
         }
-        out.println("== " + impl.name() + ": " + rt.stats());
+        out.println("== " + implName + ": " + rt.stats());
         Map<String, Integer> byState = new TreeMap<>();
         int shown = 0;
         for (Fiber<?> f : rt.fibers()) {
