@@ -1,6 +1,5 @@
 package io.spindle.bench.kotlin
 
-import io.spindle.bench.workload.Workload
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.launch
@@ -13,7 +12,7 @@ private const val PRODUCERS = 4
  * fanin: 4 producers on 4 rendezvous channels, each sending 1..n/4; one consumer selects over
  * all four (kotlinx `select` with `onReceive`) and checks the sum.
  */
-internal fun fanin(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcome {
+internal fun fanin(dispatcher: CoroutineDispatcher, n: Long): Outcome {
     val perProducer = n / PRODUCERS
     val total = PRODUCERS * perProducer
     val sum = runBlocking(dispatcher) {
@@ -32,6 +31,6 @@ internal fun fanin(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcome {
         producers.forEach { it.join() }
         s
     }
-    Workload.check("fanin sum", PRODUCERS * (perProducer * (perProducer + 1) / 2), sum)
-    return Workload.Outcome.ops(total)
+    check("fanin sum", PRODUCERS * (perProducer * (perProducer + 1) / 2), sum)
+    return Outcome.ops(total)
 }

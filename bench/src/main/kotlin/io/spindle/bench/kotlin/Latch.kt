@@ -1,6 +1,5 @@
 package io.spindle.bench.kotlin
 
-import io.spindle.bench.workload.WrongResultException
 import java.util.concurrent.atomic.AtomicLong
 import kotlinx.coroutines.CompletableDeferred
 
@@ -21,7 +20,7 @@ internal class Latch(count: Long) {
         if (now == 0L) {
             opened.complete(Unit)
         } else if (now < 0L) {
-            throw WrongResultException("latch counted down ${-now} times too often")
+            throw KotlinWrongResultException("latch counted down ${-now} times too often")
         }
     }
 

@@ -1,7 +1,5 @@
 package io.spindle.bench.kotlin
 
-import io.spindle.bench.workload.HeapProbe
-import io.spindle.bench.workload.Workload
 import java.util.concurrent.atomic.AtomicInteger
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
@@ -12,11 +10,11 @@ import kotlinx.coroutines.runBlocking
 
 /**
  * parked: n coroutines each suspended on a receive from one rendezvous channel; heap bytes per
- * suspended coroutine after GC, measured like the Java implementations ([HeapProbe]). The
+ * suspended coroutine after GC, measured like the Java implementations ([usedHeapAfterGc]). The
  * coroutines are children of one scope's Job, as structured concurrency has them. Then n values
  * are sent, each coroutine must receive one, and the latch must open.
  */
-internal fun parked(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcome {
+internal fun parked(dispatcher: CoroutineDispatcher, n: Long): Outcome {
     val count = Math.toIntExact(n)
     val ch = Channel<Int>(Channel.RENDEZVOUS)
     val done = Latch(n)
@@ -24,7 +22,7 @@ internal fun parked(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcome 
     val received = AtomicInteger()
     val job = Job()
     val scope = CoroutineScope(dispatcher + job)
-    val before = HeapProbe.usedAfterGc()
+    val before = usedHeapAfterGc()
     repeat(count) {
         scope.launch {
             started.incrementAndGet()
@@ -37,12 +35,12 @@ internal fun parked(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcome 
         Thread.sleep(1)
     }
     Thread.sleep(20) // let the last ones reach their suspension
-    val after = HeapProbe.usedAfterGc()
+    val after = usedHeapAfterGc()
     runBlocking(dispatcher) {
         repeat(count) { ch.send(it) }
         done.await()
     }
     job.cancel()
-    Workload.check("parked: coroutines that received", n, received.get().toLong())
-    return Workload.Outcome(n, maxOf(0L, (after - before) / n))
+    check("parked: coroutines that received", n, received.get().toLong())
+    return Outcome(n, maxOf(0L, (after - before) / n))
 }

@@ -1,13 +1,12 @@
 package io.spindle.bench.kotlin
 
-import io.spindle.bench.workload.Workload
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 
 /** pingpong: two coroutines bounce an integer over two rendezvous channels, n round trips. */
-internal fun pingpong(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcome {
+internal fun pingpong(dispatcher: CoroutineDispatcher, n: Long): Outcome {
     val sum = runBlocking(dispatcher) {
         val ping = Channel<Int>(Channel.RENDEZVOUS)
         val pong = Channel<Int>(Channel.RENDEZVOUS)
@@ -26,6 +25,6 @@ internal fun pingpong(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcom
     }
     val full = n / 65536
     val rest = n % 65536
-    Workload.check("pingpong sum", full * (65536L * 65537 / 2) + rest * (rest + 1) / 2, sum)
-    return Workload.Outcome.ops(n)
+    check("pingpong sum", full * (65536L * 65537 / 2) + rest * (rest + 1) / 2, sum)
+    return Outcome.ops(n)
 }

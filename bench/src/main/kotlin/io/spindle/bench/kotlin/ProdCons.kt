@@ -1,6 +1,5 @@
 package io.spindle.bench.kotlin
 
-import io.spindle.bench.workload.Workload
 import java.util.concurrent.atomic.LongAdder
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.channels.Channel
@@ -15,7 +14,7 @@ private const val CAPACITY = 1024
  * prodcons: 4 producers and 4 consumers over one channel of capacity 1024. Each producer sends
  * 1..n/4; when all are done main sends one 0 (stop) per consumer; count and sum are checked.
  */
-internal fun prodcons(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcome {
+internal fun prodcons(dispatcher: CoroutineDispatcher, n: Long): Outcome {
     val perProducer = n / PRODUCERS
     val count = LongAdder()
     val sum = LongAdder()
@@ -44,7 +43,7 @@ internal fun prodcons(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcom
         repeat(CONSUMERS) { ch.send(0L) }
         consumers.forEach { it.join() }
     }
-    Workload.check("prodcons messages", PRODUCERS * perProducer, count.sum())
-    Workload.check("prodcons sum", PRODUCERS * (perProducer * (perProducer + 1) / 2), sum.sum())
-    return Workload.Outcome.ops(PRODUCERS * perProducer)
+    check("prodcons messages", PRODUCERS * perProducer, count.sum())
+    check("prodcons sum", PRODUCERS * (perProducer * (perProducer + 1) / 2), sum.sum())
+    return Outcome.ops(PRODUCERS * perProducer)
 }

@@ -1,6 +1,5 @@
 package io.spindle.bench.kotlin
 
-import io.spindle.bench.workload.Workload
 import java.util.concurrent.atomic.AtomicInteger
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.channels.Channel
@@ -16,7 +15,7 @@ private const val RING_SIZE = 503
  * thread-ring). The one that receives 0 must be number n mod 503; it then sends -1 round the
  * ring, which stops every coroutine.
  */
-internal fun ring(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcome {
+internal fun ring(dispatcher: CoroutineDispatcher, n: Long): Outcome {
     val hops = Math.toIntExact(n)
     val finisher = runBlocking(dispatcher) {
         val links = List(RING_SIZE) { Channel<Int>(Channel.RENDEZVOUS) }
@@ -28,8 +27,8 @@ internal fun ring(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcome {
         members.forEach { it.join() }
         winner.get()
     }
-    Workload.check("ring finisher", n % RING_SIZE, finisher.toLong())
-    return Workload.Outcome.ops(n)
+    check("ring finisher", n % RING_SIZE, finisher.toLong())
+    return Outcome.ops(n)
 }
 
 private suspend fun ringMember(id: Int, input: ReceiveChannel<Int>, out: SendChannel<Int>, winner: AtomicInteger) {

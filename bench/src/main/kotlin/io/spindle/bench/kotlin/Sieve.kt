@@ -1,6 +1,5 @@
 package io.spindle.bench.kotlin
 
-import io.spindle.bench.workload.Workload
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.channels.Channel
@@ -16,7 +15,7 @@ import kotlin.math.ln
  * against a plain sieve. Teardown (timed): a stop flag makes the generator send -1, which every
  * filter forwards before ending, and main drains the chain until it arrives.
  */
-internal fun sieve(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcome {
+internal fun sieve(dispatcher: CoroutineDispatcher, n: Long): Outcome {
     val count = Math.toIntExact(n)
     val got = runBlocking(dispatcher) {
         val stop = AtomicBoolean()
@@ -42,9 +41,9 @@ internal fun sieve(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcome {
         longArrayOf(last.toLong(), sum)
     }
     val primes = firstPrimes(count)
-    Workload.check("sieve: prime #$count", primes[count - 1].toLong(), got[0])
-    Workload.check("sieve: sum of the primes", primes.sumOf { it.toLong() }, got[1])
-    return Workload.Outcome.ops(n)
+    check("sieve: prime #$count", primes[count - 1].toLong(), got[0])
+    check("sieve: sum of the primes", primes.sumOf { it.toLong() }, got[1])
+    return Outcome.ops(n)
 }
 
 private suspend fun generate(out: SendChannel<Int>, stop: AtomicBoolean) {

@@ -1,6 +1,5 @@
 package io.spindle.bench.kotlin
 
-import io.spindle.bench.workload.Workload
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.channels.Channel
@@ -12,15 +11,15 @@ import kotlinx.coroutines.runBlocking
  * skynet: a 10-ary tree of coroutines with n leaves (a power of 10); each leaf sends its ordinal
  * to its parent over a rendezvous channel, parents sum and send up; the sum must be n(n-1)/2.
  */
-internal fun skynet(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcome {
+internal fun skynet(dispatcher: CoroutineDispatcher, n: Long): Outcome {
     require(n >= 1 && isPowerOfTen(n)) { "skynet needs a power of 10 leaves, got $n" }
     val sum = runBlocking(dispatcher) {
         val root = Channel<Long>(Channel.RENDEZVOUS)
         launchNode(root, 0, n)
         root.receive()
     }
-    Workload.check("skynet sum", n * (n - 1) / 2, sum)
-    return Workload.Outcome.ops(n)
+    check("skynet sum", n * (n - 1) / 2, sum)
+    return Outcome.ops(n)
 }
 
 private fun CoroutineScope.launchNode(parent: SendChannel<Long>, num: Long, size: Long) {

@@ -1,12 +1,11 @@
 package io.spindle.bench.kotlin
 
-import io.spindle.bench.workload.Workload
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 
 /** spawn: launch n coroutines that each count down one shared [Latch]; wait for all. */
-internal fun spawn(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcome {
+internal fun spawn(dispatcher: CoroutineDispatcher, n: Long): Outcome {
     runBlocking(dispatcher) {
         val done = Latch(n)
         for (i in 0 until n) {
@@ -14,5 +13,5 @@ internal fun spawn(dispatcher: CoroutineDispatcher, n: Long): Workload.Outcome {
         }
         done.await() // opens only after exactly n count-downs: nothing lost
     }
-    return Workload.Outcome.ops(n)
+    return Outcome.ops(n)
 }

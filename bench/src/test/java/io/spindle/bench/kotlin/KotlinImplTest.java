@@ -9,7 +9,6 @@ import io.spindle.bench.impl.ImplRunner;
 import io.spindle.bench.impl.Impls;
 import io.spindle.bench.workload.Workload;
 import io.spindle.bench.workload.Workloads;
-import io.spindle.bench.workload.WrongResultException;
 import kotlin.KotlinVersion;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -44,10 +43,10 @@ class KotlinImplTest {
     @Test
     @Timeout(60)
     void givenSkynetSizeNotAPowerOfTen_whenRun_thenRejected() {
-        try (KotlinImpl kotlin = new KotlinImpl(2)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kotlin.run("skynet", 12));
-            assertTrue(e.getMessage().contains("power of 10"), e.getMessage());
-        }
+        KotlinWorkloads kotlin = new KotlinWorkloads(2);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kotlin.run("skynet", 12));
+        assertTrue(e.getMessage().contains("power of 10"), e.getMessage());
     }
 
     @Test
@@ -55,15 +54,15 @@ class KotlinImplTest {
         Latch latch = new Latch(1);
         latch.countDown();
 
-        assertThrows(WrongResultException.class, latch::countDown);
+        assertThrows(KotlinWrongResultException.class, latch::countDown);
     }
 
     @Test
     void givenAnUnknownWorkload_whenRun_thenRejectedByName() {
-        try (KotlinImpl kotlin = new KotlinImpl(2)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kotlin.run("nope", 1));
-            assertTrue(e.getMessage().contains("nope"), e.getMessage());
-        }
+        KotlinWorkloads kotlin = new KotlinWorkloads(2);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kotlin.run("nope", 1));
+        assertTrue(e.getMessage().contains("nope"), e.getMessage());
     }
 
     @Test

@@ -1,36 +1,24 @@
 package io.spindle.bench.kotlin
 
-import io.spindle.bench.Result
-import io.spindle.bench.impl.ImplRunner
-import io.spindle.bench.workload.Workload
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 
 /**
- * The `kotlin` reference implementation: the workloads written with Kotlin coroutines on
- * [Dispatchers.Default], kotlinx channels and `select`, in the same process as the harness.
- * Each workload function (one file each) runs one repetition in `runBlocking(dispatcher)` and
- * checks its own result, throwing [io.spindle.bench.workload.WrongResultException]; this class
- * times it exactly as the harness times the Java implementations (around the whole repetition).
+ * The `kotlin` reference implementation's workloads: written with Kotlin coroutines on
+ * [Dispatchers.Default], kotlinx channels and `select`, one file each. Each runs one repetition in
+ * `runBlocking(dispatcher)` and checks its own result, throwing [KotlinWrongResultException].
+ * This code uses only Kotlin and kotlinx (so that the Kotlin compiler need not read the bench's
+ * Java sources); the Java class `KotlinImpl` times it for the harness.
  *
- * [Dispatchers.Default] has max(2, cores) threads; with fewer `carriers` than that the workloads
+ * [Dispatchers.Default] has max(2, cores) threads; with fewer [carriers] than that the workloads
  * run on `Dispatchers.Default.limitedParallelism(carriers)`.
  */
-class KotlinImpl(carriers: Int) : ImplRunner {
+class KotlinWorkloads(carriers: Int) {
     private val dispatcher: CoroutineDispatcher =
         if (carriers < DEFAULT_THREADS) Dispatchers.Default.limitedParallelism(carriers) else Dispatchers.Default
 
-    override fun name(): String = "kotlin"
-
-    override fun runOnce(w: Workload, n: Long): Result {
-        val t0 = System.nanoTime()
-        val outcome = run(w.name(), n)
-        val t1 = System.nanoTime()
-        return Result(w.name(), name(), outcome.ops(), (t1 - t0) / 1e6, outcome.bytesPerTask())
-    }
-
-    /** Runs workload [name] once with size [n] (untimed); throws on a wrong result. */
-    fun run(name: String, n: Long): Workload.Outcome = when (name) {
+    /** Runs workload [name] once with size [n]; throws [KotlinWrongResultException] on a wrong result. */
+    fun run(name: String, n: Long): Outcome = when (name) {
         "spawn" -> spawn(dispatcher, n)
         "skynet" -> skynet(dispatcher, n)
         "pingpong" -> pingpong(dispatcher, n)
@@ -40,10 +28,6 @@ class KotlinImpl(carriers: Int) : ImplRunner {
         "fanin" -> fanin(dispatcher, n)
         "parked" -> parked(dispatcher, n)
         else -> throw IllegalArgumentException("the kotlin implementation has no workload '$name'")
-    }
-
-    override fun close() {
-        // Dispatchers.Default is shared and its idle threads park: nothing to release.
     }
 
     companion object {
@@ -61,7 +45,7 @@ class KotlinImpl(carriers: Int) : ImplRunner {
         }
 
         private fun coroutinesVersion(): String =
-            KotlinImpl::class.java.getResourceAsStream("/META-INF/kotlinx_coroutines_core.version")
+            KotlinWorkloads::class.java.getResourceAsStream("/META-INF/kotlinx_coroutines_core.version")
                 ?.use { it.readBytes().decodeToString().trim() } ?: "(version unknown)"
     }
 }
