@@ -120,7 +120,16 @@ func single(name string, args []string) int {
 			measured = results[warmup:]
 		}
 		sort.Slice(measured, func(i, j int) bool { return measured[i].value() < measured[j].value() })
-		fmt.Fprintln(os.Stderr, "median (lower middle) of the measured reps:", measured[(len(measured)-1)/2].line())
+		k := len(measured)
+		med := measured[k/2]
+		if k%2 == 0 { // the mean of the middle two, as the JVM harness takes it
+			lo, hi := measured[k/2-1], measured[k/2]
+			med.totalMs = (lo.totalMs + hi.totalMs) / 2
+			if lo.bytesPerTask >= 0 {
+				med.bytesPerTask = (lo.bytesPerTask + hi.bytesPerTask) / 2
+			}
+		}
+		fmt.Fprintln(os.Stderr, "median of the measured reps:", med.line())
 	}
 	return 0
 }
