@@ -56,7 +56,7 @@ final class Tables {
         if (m == null) {
             return "-";
         }
-        double spread = Verdict.halfSpread(cell.values());
+        double spread = Verdict.spread(cell.values());
         String text = num(m.value()) + (Double.isNaN(spread) ? "" : " ±" + percent(spread));
         if (impl.equals("spindle") || !c.impls.contains("spindle")) {
             return text;
@@ -91,13 +91,13 @@ final class Tables {
         List<String> l = new ArrayList<>();
         int measured = c.reps - c.warmup;
         l.add("Each cell: the median of " + measured + " measured repetition" + (measured == 1 ? "" : "s") + " (after "
-                + c.warmup + " warm-up), ± half their min-max range in % of the median (the run-to-run spread), and "
-                + "(r x) = that implementation's median / spindle's: above 1, spindle is faster (ns/op) or smaller "
-                + "(bytes/task).");
-        l.add(String.format(Locale.ROOT, "tie: the two implementations' min-max ranges overlap, or their medians differ "
-                + "by less than %.0f%%: the difference is within this run's noise, not a result. Ratios without "
-                + "'tie' are outside the spread of this run; with 1 measured repetition nothing is judged.",
-                Verdict.TIE_FLOOR * 100));
+                + c.warmup + " warm-up), ± their spread (the median absolute deviation of those repetitions, in % of "
+                + "the median: half of them lie within it, and one outlier does not stretch it), and (r x) = that "
+                + "implementation's median / spindle's: above 1, spindle is faster (ns/op) or smaller (bytes/task).");
+        l.add(String.format(Locale.ROOT, "tie: the two medians are closer than their two spreads added (the median ± "
+                + "spread bands overlap), or differ by less than %.0f%%: the difference is within this run's noise, "
+                + "not a result. Ratios without 'tie' are outside it. With 1 measured repetition there is no spread, "
+                + "and only the %.0f%% floor is applied.", Verdict.TIE_FLOOR * 100, Verdict.TIE_FLOOR * 100));
         l.add(VERDICT_HEADER + ": spindle against the fastest (or smallest) implementation here that does not run on "
                 + "Spindle's scheduler (loom-spindle does), with the same rule.");
         l.add("n: the workload's size; unit: ns/op = a repetition's wall time (set-up and teardown included) over its "
@@ -203,10 +203,10 @@ final class Tables {
 
     static String csv(Comparison c) {
         StringBuilder b = new StringBuilder("workload,impl,n,ops,unit,median,min,max,measured_reps,ratio_vs_spindle,"
-                + "spindle_channels,error,half_spread_pct,verdict_vs_spindle\n");
+                + "spindle_channels,error,spread_pct,verdict_vs_spindle\n");
         c.cells.forEach((w, row) -> row.forEach((impl, cell) -> {
             Result m = cell.median();
-            double spread = Verdict.halfSpread(cell.values());
+            double spread = Verdict.spread(cell.values());
             String verdict = impl.equals("spindle") ? "" : c.verdict(w, impl).kind().name().toLowerCase(Locale.ROOT);
             b.append(String.join(",", w, impl, String.valueOf(cell.n), m == null ? "" : String.valueOf(m.ops()),
                     m != null && m.measuresMemory() ? "bytes_per_task" : "ns_per_op",

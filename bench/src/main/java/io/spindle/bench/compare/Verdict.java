@@ -7,10 +7,13 @@ import java.util.Locale;
  * How an implementation's measured repetitions compare with spindle's, judged against this run's
  * own noise. Lower is better for every unit (ns/op and bytes/task).
  *
- * <p>The rule: a difference is a <b>tie</b> when the two min-max ranges of the measured repetitions
- * overlap (the run-to-run spread covers the difference), or when the medians differ by less than
- * {@link #TIE_FLOOR}; otherwise the lower median wins. With fewer than two measured repetitions on
- * either side there is no spread to judge by, and a difference beyond the floor is {@link Kind#UNJUDGED}.
+ * <p>The spread of a cell is the median absolute deviation (MAD) of its measured repetitions, as
+ * a fraction of their median: half the repetitions lie within median ± MAD, and one outlier
+ * repetition (a burst of load from another process) does not stretch it, as it would a min-max
+ * range. The rule: a difference is a <b>tie</b> when the two medians are closer than the two MADs
+ * added (the median ± MAD bands overlap), or closer than {@link #TIE_FLOOR}; otherwise the lower
+ * median wins. With fewer than two measured repetitions on either side there is no spread to judge
+ * by, and a difference beyond the floor is {@link Kind#UNJUDGED}.
  *
  * @param kind  the outcome, from spindle's side
  * @param ratio other's median over spindle's (above 1: spindle is faster or smaller); NaN if unknown
@@ -20,9 +23,10 @@ public record Verdict(Kind kind, double ratio) {
     public enum Kind { WIN, LOSS, TIE, UNJUDGED, MISSING }
 
     /**
-     * Medians closer than this fraction are a tie even when the ranges do not overlap: below the
-     * resolution that repeated runs on the development machine reproduce (docs/benchmarks.md,
-     * Noise); override with {@code -Dspindle.bench.tieFloor=0.05}.
+     * Medians closer than this fraction are a tie whatever the spread: a floor under which a
+     * difference is not reported as a result even by a quiet run with tight repetitions (timer and
+     * GC granularity; parked's heap accounting moves by a few bytes per task). A chosen value, not
+     * a measured one; override with {@code -Dspindle.bench.tieFloor=0.05}.
      */
     public static final double TIE_FLOOR = Double.parseDouble(System.getProperty("spindle.bench.tieFloor", "0.03"));
 
@@ -43,8 +47,7 @@ public record Verdict(Kind kind, double ratio) {
         if (spindle.size() < 2 || other.size() < 2) {
             return new Verdict(Kind.UNJUDGED, ratio);
         }
-        boolean overlap = min(spindle) <= max(other) && min(other) <= max(spindle);
-        if (overlap) {
+        if (Math.abs(o - s) <= mad(spindle) + mad(other)) {
             return new Verdict(Kind.TIE, ratio);
         }
         return new Verdict(ratio > 1 ? Kind.WIN : Kind.LOSS, ratio);
@@ -57,10 +60,16 @@ public record Verdict(Kind kind, double ratio) {
         return k % 2 == 1 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
     }
 
-    /** Half the min-max range as a fraction of the median: the "±" of a cell. */
-    static double halfSpread(List<Double> values) {
+    /** The median absolute deviation: the median of the distances of the values from their median. */
+    static double mad(List<Double> values) {
         double m = median(values);
-        return values.size() < 2 || m == 0 ? Double.NaN : (max(values) - min(values)) / 2 / m;
+        return median(values.stream().map(v -> Math.abs(v - m)).toList());
+    }
+
+    /** The spread of a cell: {@link #mad} over the median (NaN with fewer than 2 values): the "±" of a cell. */
+    static double spread(List<Double> values) {
+        double m = median(values);
+        return values.size() < 2 || m == 0 ? Double.NaN : mad(values) / m;
     }
 
     /**

@@ -9,13 +9,21 @@ import org.junit.jupiter.api.Test;
 /** The tie rule: a difference inside the measured run-to-run spread (or under the floor) is a tie. */
 class VerdictTest {
     @Test
-    void givenOverlappingRanges_whenJudged_thenTieEvenWithALargeMedianRatio() {
-        // spindle 100..300 (median 150), other 250..400 (median 300): 2x apart, but the ranges overlap
-        Verdict v = Verdict.of(List.of(100.0, 140.0, 160.0, 300.0), List.of(250.0, 290.0, 310.0, 400.0));
+    void givenOverlappingSpreads_whenJudged_thenTieEvenWithALargeMedianRatio() {
+        // spindle median 150, MAD 30; other median 300, MAD 130: 150 apart <= 160 = 30 + 130
+        Verdict v = Verdict.of(List.of(100.0, 140.0, 160.0, 300.0), List.of(100.0, 250.0, 350.0, 500.0));
 
         assertEquals(Verdict.Kind.TIE, v.kind());
         assertEquals(2.0, v.ratio(), 1e-9);
         assertEquals("tie with go (2.00x)", v.describe("go", false));
+    }
+
+    @Test
+    void givenOneOutlierRepetition_whenJudged_thenTheOutlierDoesNotMakeATie() {
+        // the measured pingpong reps of a loaded run: one go rep hit a burst of load (1422 ns)
+        Verdict v = Verdict.of(List.of(2243.37, 1358.77, 1325.84, 2115.4), List.of(261.38, 251.73, 1421.83, 255.52));
+
+        assertEquals(Verdict.Kind.LOSS, v.kind());
     }
 
     @Test
@@ -57,8 +65,11 @@ class VerdictTest {
     }
 
     @Test
-    void givenValues_thenHalfSpreadIsHalfTheRangeOverTheMedian() {
-        assertEquals(0.25, Verdict.halfSpread(List.of(80.0, 100.0, 130.0)), 1e-9);
-        assertTrue(Double.isNaN(Verdict.halfSpread(List.of(5.0))));
+    void givenValues_thenSpreadIsTheMedianAbsoluteDeviationOverTheMedian() {
+        // median 100; distances 20, 0, 30 -> MAD 20
+        assertEquals(0.2, Verdict.spread(List.of(80.0, 100.0, 130.0)), 1e-9);
+        // median 105; distances 25, 5, 5, 895 -> MAD 15: the outlier does not stretch it
+        assertEquals(15.0 / 105, Verdict.spread(List.of(80.0, 100.0, 110.0, 1000.0)), 1e-9);
+        assertTrue(Double.isNaN(Verdict.spread(List.of(5.0))));
     }
 }
