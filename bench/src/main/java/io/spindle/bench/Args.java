@@ -16,9 +16,17 @@ public final class Args {
     private final List<String> raw;
 
     /**
+     * The lenient form: {@code flags} take no value, every other {@code --key} takes one and is
+     * accepted unchecked. Prefer {@link #Args(String[], List, List)}, which names a misspelt option.
+     */
+    public Args(String[] args, List<String> flags) {
+        this(args, flags, null);
+    }
+
+    /**
      * @param args    the whole command line, the command word first
      * @param flags   options without a value
-     * @param valued  options that take a value
+     * @param valued  options that take a value (null: any other option, unchecked)
      */
     public Args(String[] args, List<String> flags, List<String> valued) {
         this.raw = List.of(args).subList(Math.min(1, args.length), args.length);
@@ -38,7 +46,7 @@ public final class Args {
                         throw new IllegalArgumentException("--" + key + " takes no value");
                     }
                     options.put(key, "true");
-                } else if (valued.contains(key)) {
+                } else if (valued == null || valued.contains(key)) {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException("option --" + key + " needs a value");

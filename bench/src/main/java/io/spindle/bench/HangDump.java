@@ -1,5 +1,6 @@
 package io.spindle.bench;
 
+import io.spindle.bench.impl.Impl;
 import io.spindle.runtime.Fiber;
 import io.spindle.runtime.Runtime;
 import java.io.PrintStream;
@@ -9,6 +10,11 @@ import java.util.TreeMap;
 /** Prints what a Spindle runtime's fibers are doing, for a repetition that did not finish in time. */
 public final class HangDump {
     private HangDump() {
+    }
+
+    /** Prints what {@code impl}'s Spindle runtime's fibers are doing (nothing for Loom's scheduler). */
+    public static void print(Impl impl, PrintStream out) {
+        print(impl.name(), impl.spindleRuntime(), out);
     }
 
     /** Prints {@code rt}'s fibers (nothing when {@code rt} is null: not a Spindle-driven implementation). */

@@ -65,4 +65,12 @@ class MainHelpTest {
         assertEquals(List.of("go", "kotlin"), a.getList("impls", List.of()));
         assertTrue(a.flag("quick"));
     }
+
+    @Test
+    void givenTheLenientForm_whenAnUndeclaredOptionIsGiven_thenItTakesAValue() {
+        Args a = new Args(new String[] {"server", "--port", "8080", "--quick"}, List.of("quick"));
+
+        assertEquals(8080, a.getInt("port", 0));
+        assertTrue(a.flag("quick"));
+    }
 }
