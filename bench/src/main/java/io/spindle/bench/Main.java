@@ -9,7 +9,7 @@ import io.spindle.bench.latency.Latency;
 import io.spindle.bench.workload.Workload;
 import io.spindle.bench.workload.Workloads;
 import io.spindle.runtime.Runtime;
-import io.spindle.runtime.RuntimeStats;
+import io.spindle.runtime.observe.RuntimeStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -4,7 +4,7 @@ import io.spindle.bench.impl.ImplRunner;
 import io.spindle.bench.impl.Impls;
 import io.spindle.bench.workload.Workload;
 import io.spindle.runtime.Runtime;
-import io.spindle.runtime.RuntimeStats;
+import io.spindle.runtime.observe.RuntimeStats;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
