@@ -37,6 +37,7 @@ public record RuntimeStats(String runtime, int carriers, long spawned, long comp
     public long blockingCalls() { return sum(WorkerStats::blockingCalls); }
     public long timersFired() { return sum(WorkerStats::timersFired); }
     public long overflows() { return sum(WorkerStats::overflows); }
+    public long virtualThreadRuns() { return sum(WorkerStats::virtualThreadRuns); }
 
     private long sum(ToLongFunction<WorkerStats> f) {
         long s = 0;
@@ -54,17 +55,18 @@ public record RuntimeStats(String runtime, int carriers, long spawned, long comp
                         + " injection queue=%d, searching=%d, parked carriers=%d, blocking active=%d%n",
                 runtime, carriers, spawned, completed, liveFibers, parkedFibers, injectionQueue, searching,
                 parkedWorkers, blockingActive));
-        String fmt = "%-6s %10s %10s %10s %8s %8s %7s %8s %7s %7s %6s %6s %7s %6s%n";
+        String fmt = "%-6s %10s %10s %10s %8s %8s %7s %8s %7s %7s %6s %6s %7s %6s %8s%n";
         b.append(String.format(fmt, "worker", "run", "runnext", "local", "global", "stealTry", "steals",
                 "stolen", "parks", "unparks", "pinned", "block", "timers", "queue"));
         for (WorkerStats w : workers) {
             b.append(String.format(fmt, w.worker(), w.tasksRun(), w.runnextHits(), w.localPolls(),
                     w.globalPolls(), w.stealAttempts(), w.steals(), w.tasksStolen(), w.carrierParks(),
-                    w.carrierUnparks(), w.pinned(), w.blockingCalls(), w.timersFired(), w.localQueueSize()));
+                    w.carrierUnparks(), w.pinned(), w.blockingCalls(), w.timersFired(), w.localQueueSize(),
+                    w.virtualThreadRuns()));
         }
         b.append(String.format(fmt, "total", tasksRun(), runnextHits(), localPolls(), globalPolls(),
                 stealAttempts(), steals(), tasksStolen(), carrierParks(), carrierUnparks(), pinned(),
-                blockingCalls(), timersFired(), ""));
+                blockingCalls(), timersFired(), "", virtualThreadRuns()));
         return b.toString();
     }
 }

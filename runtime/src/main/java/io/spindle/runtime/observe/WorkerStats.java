@@ -22,10 +22,12 @@ package io.spindle.runtime.observe;
  * @param overflows      times the local queue was full and half of it moved to the injection queue
  * @param localQueueSize tasks in the local queue at the snapshot
  * @param timers         timers pending on this worker's heap (cancelled ones included until dropped)
+ * @param virtualThreadRuns of tasksRun, the runs of virtual threads built by
+ *                       {@code Runtime.virtualThreadBuilder()} (each a slice of a virtual thread)
  */
 public record WorkerStats(int worker, long tasksRun, long runnextHits, long localPolls, long globalPolls,
                           long stealAttempts, long steals, long tasksStolen, long carrierParks,
                           long carrierUnparks, long pinned, long blockingCalls, long spawned,
                           long completed, long timersFired, long overflows, int localQueueSize,
-                          int timers) {
+                          int timers, long virtualThreadRuns) {
 }

@@ -77,6 +77,11 @@ public final class BlockingPool {
         return pool.getActiveCount();
     }
 
+    /** Threads in the pool now, busy or idle (for the console). */
+    public int threadCount() {
+        return pool.getPoolSize();
+    }
+
     public void shutdown() {
         pool.shutdownNow();
     }

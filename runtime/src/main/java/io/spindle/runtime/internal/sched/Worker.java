@@ -49,6 +49,7 @@ public final class Worker {
     private boolean searching;     // owner only
     private int tick;              // owner only
     private long rng;              // owner only (xorshift for the steal start)
+    private boolean runningRaw;    // owner only (read racily by the console): a non-fiber task runs
 
     Worker(Scheduler scheduler, int index, int queueCapacity) {
         this.scheduler = scheduler;
@@ -71,6 +72,26 @@ public final class Worker {
 
     public int timerCount() {
         return timers.size();
+    }
+
+    /** Racy read, for the console: whether this worker is parked for lack of work. */
+    public boolean parkedNow() {
+        return inSleepers;
+    }
+
+    /** Racy read of an owner-only field, for the console: whether this worker is searching for work. */
+    public boolean searchingNow() {
+        return searching;
+    }
+
+    /** Racy read of an owner-only field, for the console: whether a virtual thread runs on this carrier. */
+    public boolean runningVirtualThreadNow() {
+        return runningRaw;
+    }
+
+    /** Racy read of an owner-only field, for the console: whether runnext holds a task. */
+    public boolean runnextOccupiedNow() {
+        return queue.runnextOccupiedRacy();
     }
 
     /** The fiber core mounted on this worker's carrier right now (racy read, for diagnostics), or null. */
@@ -171,7 +192,16 @@ public final class Worker {
             if (t instanceof FiberTask f) {
                 f.runOnCarrier();
             } else {
-                t.run();
+                // not a fiber: a virtual thread's continuation run (virtualThreadBuilder)
+                counters.virtualThreadRuns++;
+                runningRaw = true;
+                Probe.taskStart(scheduler, index);
+                try {
+                    t.run();
+                } finally {
+                    runningRaw = false;
+                    Probe.taskEnd(scheduler, index);
+                }
             }
         } catch (Throwable e) {
             // Fibers catch their own failures; this only catches a raw task's (e.g. a virtual
