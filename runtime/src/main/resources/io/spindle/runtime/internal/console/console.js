@@ -28,6 +28,7 @@ function makeChart(el, labels) {
   const width = Math.max(380, el.parentElement.clientWidth - 20);
   const series = [{}].concat(labels.map((l, i) => ({ label: l, stroke: COLORS[i % COLORS.length], width: 1.5 })));
   return new uPlot({ width: width, height: 180, series: series, scales: { x: { time: true } },
+                     axes: [{}, { size: 64, values: (u, vals) => vals.map(v => fmt(v)) }],
                      legend: { live: false } }, [[]].concat(labels.map(() => [])), el);
 }
 
@@ -156,7 +157,7 @@ function drawTimeline(s) {
   const width = svg.clientWidth || 1000;
   const labelW = 130, rowH = 22, top = 4;
   // draw the window that every carrier's ring still covers (a busy carrier keeps only milliseconds)
-  const span = Math.max(1, Math.min(tl.spanMs, -tl.fromMs));
+  const span = Math.max(1, Math.min(tl.spanMs, tl.fromMs === undefined ? tl.spanMs : -tl.fromMs));
   $('span').textContent = span >= 1000 ? (span / 1000).toFixed(1) + ' s' : span.toFixed(1) + ' ms';
   const x = ms => labelW + (width - labelW - 4) * (1 + ms / span);
   const ns = 'http://www.w3.org/2000/svg';
@@ -174,6 +175,7 @@ function drawTimeline(s) {
     });
   });
   tl.wakes.forEach(([fromTrack, t0, toTrack, t1]) => {
+    if (t0 < -span) return;
     const y0 = top + fromTrack * rowH + rowH / 2, y1 = top + toTrack * rowH + rowH / 2;
     parts.push(`<line class="wake" x1="${x(t0).toFixed(1)}" y1="${y0}" x2="${x(t1).toFixed(1)}" y2="${y1}" stroke="#e0524f" stroke-width="1.2" marker-end="url(#arrow)"/>`);
   });
