@@ -16,7 +16,7 @@ import java.util.Map;
  * start of the window that every track covers (the page draws from there). kind: 0 a fiber's time
  * slice, 1 the carrier parked for lack of work, 2 a virtual thread's run. A busy carrier runs far
  * more slices than a browser can draw: consecutive slices closer than {@code resolutionNanos} are
- * merged into one interval labelled "N slices", and each track keeps its newest
+ * merged into one interval labelled "N runs" (or "N parks"), and each track keeps its newest
  * {@code maxPerTrack} intervals. A wake arrow goes from where a fiber was woken (the waker's carrier)
  * to the start of the woken fiber's next slice on another carrier; the newest {@code maxWakes} are
  * kept.
@@ -130,7 +130,7 @@ public final class TimelineJson {
                 first = false;
                 out.append('[').append(ms(iv.start, now)).append(',').append(ms(iv.end, now)).append(',')
                         .append(iv.kind).append(',');
-                out.append(ChromeTraceWriter.str(iv.merged > 1 ? iv.merged + " slices" : iv.label));
+                out.append(ChromeTraceWriter.str(iv.merged > 1 ? iv.merged + (iv.kind == PARKED ? " parks" : " runs") : iv.label));
                 out.append(']');
             }
             out.append(']');
@@ -151,7 +151,7 @@ public final class TimelineJson {
     private static void add(ArrayDeque<Interval> track, long start, long end, int kind,
                             java.util.function.Supplier<String> label, long resolution, int max) {
         Interval last = track.peekLast();
-        if (last != null && last.kind == kind && kind != PARKED && start - last.end < resolution) {
+        if (last != null && last.kind == kind && start - last.end < resolution) {
             last.end = Math.max(last.end, end);
             last.merged++;
             return;
