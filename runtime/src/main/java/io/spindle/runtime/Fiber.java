@@ -511,6 +511,9 @@ public final class Fiber<T> implements Strand, Future<T> {
     void runOnCarrier() {
         CarrierThread carrier = (CarrierThread) Thread.currentThread();
         if (!compareAndSetState(RUNNABLE, RUNNING)) {
+            if (runtime.scheduler().duplicatesPossible()) {
+                return; // a duplicate queue entry left by a rescue (see Worker's overview: Orphans and rescue)
+            }
             throw new AssertionError("fiber " + name() + " scheduled in state " + stateName());
         }
         if (!started) {

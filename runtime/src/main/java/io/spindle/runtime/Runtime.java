@@ -73,7 +73,8 @@ public final class Runtime implements Executor, AutoCloseable {
     private final int maxFibers;
     private final Duration deadlockGrace;          // null: detection off
     final boolean diagnostics;                     // read by Fiber on every park (final: folded)
-    private final RunawayWatchdog watchdog;        // null unless diagnostics
+    private final StallWatchdog watchdog;          // null when turned off (Builder.stallWatchdog(false))
+    private final java.util.function.Consumer<String> diagnosticsSink;
     private volatile int lifecycle = OPEN; // see overview
     private volatile BlockingPool blockingPool;
     private volatile Thread.Builder.OfVirtual virtualThreadBuilder;
@@ -89,18 +90,26 @@ public final class Runtime implements Executor, AutoCloseable {
         this.maxFibers = b.maxFibers;
         this.deadlockGrace = b.deadlockGrace;
         this.diagnostics = b.diagnostics;
-        this.scheduler = new Scheduler(name, b.carriers, b.queueCapacity, b.daemon, this::reportTaskFailure);
+        this.diagnosticsSink = b.diagnosticsSink;
+        this.scheduler = new Scheduler(name, b.carriers, b.queueCapacity, b.daemon,
+                b.stallWatchdog ? b.maxCompensation : 0, this::reportTaskFailure);
         scheduler.start();
-        if (diagnostics) {
-            watchdog = new RunawayWatchdog(this, b.runawayThreshold, b.diagnosticsSink);
-            Thread t = new Thread(watchdog, name + "-watchdog");
-            t.setDaemon(true);
-            t.start();
+        if (b.stallWatchdog) {
+            watchdog = new StallWatchdog(this, scheduler, b.stallThreshold, b.diagnosticsSink, diagnostics);
+            watchdog.start(name + "-watchdog", b.daemon);
         } else {
             watchdog = null;
         }
         this.monitor = RuntimeMonitor.register(this);
     }
+
+    /**
+     * The most extra carriers that run at once to compensate for carriers blocked outside Spindle:
+     * 256, ForkJoinPool's spare-thread limit for managed blockers and the JDK virtual-thread
+     * scheduler's default maxPoolSize headroom. Override: -Dspindle.maxCompensation,
+     * {@link Builder#maxCompensation(int)}.
+     */
+    public static final int DEFAULT_MAX_COMPENSATION = Integer.getInteger("spindle.maxCompensation", 256);
 
     /** A runtime with one carrier per available processor. */
     public static Runtime create() {
@@ -289,7 +298,8 @@ public final class Runtime implements Executor, AutoCloseable {
         }
         return new RuntimeStats(name, scheduler.carriers(), spawned, completed, live.size(), parked,
                 scheduler.injectionQueueSize(), scheduler.searchingWorkers(), scheduler.parkedWorkers(),
-                blockingActive(), List.copyOf(ws));
+                blockingActive(), watchdog != null ? watchdog.stalls() : 0, scheduler.compensations(),
+                scheduler.extrasActive(), List.copyOf(ws));
     }
 
     /**
@@ -413,10 +423,7 @@ public final class Runtime implements Executor, AutoCloseable {
             sleepQuietly(1);
         }
         lifecycle = CLOSED;
-        if (watchdog != null) {
-            watchdog.stop();
-        }
-        // 3. stop the carriers and the blocking pool
+        // 3. stop the carriers (extra ones included), the watchdog and the blocking pool
         scheduler.shutdown();
         boolean stopped;
         try {
@@ -424,6 +431,12 @@ public final class Runtime implements Executor, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopped = false;
+        }
+        List<Thread> stuck = stopped ? List.of()
+                : scheduler.carrierThreads().stream().filter(Thread::isAlive).toList();
+        String stuckReport = watchdog != null && !stuck.isEmpty() ? watchdog.describeStuckCarriers(stuck) : "";
+        if (watchdog != null) {
+            watchdog.stopAndJoin();
         }
         BlockingPool bp = blockingPool;
         if (bp != null) {
@@ -438,15 +451,21 @@ public final class Runtime implements Executor, AutoCloseable {
             t.detach(); // a later stopTrace still writes what was recorded
         }
         if (!stopped || !live.isEmpty()) {
-            System.err.println("Spindle runtime '" + name + "': close() gave up after " + shutdownTimeout
+            String msg = "Spindle runtime '" + name + "': close() gave up after " + shutdownTimeout
                     + " with " + live.size() + " fiber(s) still running (a fiber that never parks cannot be"
-                    + " cancelled); its carriers are daemon threads and are left behind.");
-            printFiberDump(System.err); // like Go's dump on a deadlock: which fibers, doing what
+                    + " cancelled, a carrier blocked outside Spindle cannot be stopped); "
+                    + (stuck.isEmpty() ? "its carriers are daemon threads." : stuck.size() + " carrier(s) are left behind:")
+                    + stuckReport + "\n" + fiberDump(); // like Go's dump on a deadlock: which fibers, doing what
+            try {
+                diagnosticsSink.accept(msg);
+            } catch (RuntimeException ignored) {
+                // a failing sink must not fail close()
+            }
         }
     }
 
     private boolean isQuiescent() {
-        return scheduler.parkedWorkers() == scheduler.carriers()
+        return scheduler.allParked()
                 && scheduler.injectionQueueSize() == 0
                 && blockingActive() == 0;
     }
@@ -475,7 +494,10 @@ public final class Runtime implements Executor, AutoCloseable {
         private int maxFibers = Integer.MAX_VALUE;
         private Duration deadlockGrace = Duration.ofMillis(Long.getLong("spindle.deadlockGraceMillis", 2000));
         private boolean diagnostics = Boolean.getBoolean("spindle.diagnostics");
-        private Duration runawayThreshold = Duration.ofMillis(Long.getLong("spindle.runawayThresholdMillis", 100));
+        private Duration stallThreshold = Duration.ofMillis(Long.getLong("spindle.runawayThresholdMillis",
+                StallWatchdog.DEFAULT_THRESHOLD_MILLIS));
+        private boolean stallWatchdog = !"false".equals(System.getProperty("spindle.watchdog"));
+        private int maxCompensation = DEFAULT_MAX_COMPENSATION;
         private java.util.function.Consumer<String> diagnosticsSink = System.err::println;
 
         private Builder() {
@@ -554,25 +576,59 @@ public final class Runtime implements Executor, AutoCloseable {
 
         /**
          * Diagnostic mode (also {@code -Dspindle.diagnostics=true}): a park while the carrier holds a
-         * {@code synchronized} monitor throws {@link SynchronizedParkException}, and a fiber holding its
-         * carrier longer than {@link #runawayThreshold} without a Spindle operation is reported with
-         * its stack. Slow; for tests and debugging.
+         * {@code synchronized} monitor throws {@link SynchronizedParkException}, and stall reports
+         * (see {@link #stallThreshold}) carry the carrier's stack. Slow; for tests and debugging.
          */
         public Builder diagnostics(boolean on) {
             this.diagnostics = on;
             return this;
         }
 
-        /** Diagnostic mode's runaway-fiber threshold. Default 100 ms ({@code spindle.runawayThresholdMillis}). */
+        /** Same as {@link #stallThreshold} (its name from before the watchdog was always on). */
         public Builder runawayThreshold(Duration threshold) {
+            return stallThreshold(threshold);
+        }
+
+        /**
+         * How long one fiber may hold its carrier before the always-on stall watchdog acts: it
+         * reports the fiber once per site (one line; with the stack in diagnostic mode), lets other
+         * carriers take that carrier's waiting work, and, when the carrier is blocked outside Spindle
+         * (a monitor, {@code Thread.sleep}, {@code Object.wait}, a j.u.c lock, blocking I/O), starts
+         * an extra carrier if no idle one can take it (see {@link #maxCompensation}). Default 200 ms
+         * ({@code -Dspindle.stallThresholdMillis}). See docs/embedding.md.
+         */
+        public Builder stallThreshold(Duration threshold) {
             if (threshold.isNegative() || threshold.isZero()) {
-                throw new IllegalArgumentException("runaway threshold must be positive, got " + threshold);
+                throw new IllegalArgumentException("stall threshold must be positive, got " + threshold
+                        + "; to turn the watchdog off use stallWatchdog(false)");
             }
-            this.runawayThreshold = threshold;
+            this.stallThreshold = threshold;
             return this;
         }
 
-        /** Where diagnostic reports go. Default: {@code System.err}. */
+        /**
+         * Turns the stall watchdog (and so compensation) on or off. Default on
+         * ({@code -Dspindle.watchdog=false} turns it off). Off, a fiber that blocks its carrier delays
+         * every fiber queued there, silently.
+         */
+        public Builder stallWatchdog(boolean on) {
+            this.stallWatchdog = on;
+            return this;
+        }
+
+        /**
+         * The most extra carriers that run at once to stand in for carriers blocked outside Spindle
+         * (0: never compensate, only report). Default {@link Runtime#DEFAULT_MAX_COMPENSATION}.
+         */
+        public Builder maxCompensation(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxCompensation must not be negative, got " + max);
+            }
+            this.maxCompensation = max;
+            return this;
+        }
+
+        /** Where stall reports, monitor deadlock details and close() warnings go. Default: {@code System.err}. */
         public Builder diagnosticsSink(java.util.function.Consumer<String> sink) {
             this.diagnosticsSink = Objects.requireNonNull(sink, "sink");
             return this;

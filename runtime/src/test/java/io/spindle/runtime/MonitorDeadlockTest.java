@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>The carriers stuck in monitorenter can never be freed (nothing in the JVM breaks a monitor
  * deadlock), so each case leaves two daemon threads of its own runtime behind, by design.
  */
-@Timeout(120)
+@Timeout(60)
 class MonitorDeadlockTest {
 
     @ParameterizedTest(name = "{0} carrier(s)")

@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 
@@ -31,36 +34,71 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  *  - submitWoken (unpark): runnext when on one of our carriers (no wake-up of another worker unless
  *    it displaced a task into the queue, as in Tokio); from outside, the injection queue + rule 2.
  *
+ * Compensation (Go's hand-off of a P blocked in a syscall, ForkJoinPool's managed-blocker spares):
+ * the stall watchdog (io.spindle.runtime.StallWatchdog) marks a worker `stalled` when one fiber has
+ * held its carrier past the threshold, and asks for an extra carrier (compensate) when that carrier
+ * is blocked outside Spindle while work waits and fewer than `carriers` carriers are free to run it.
+ * An extra carrier is a Worker in a slot at index >= carriers, with its own thread; it runs the
+ * normal loop, so work reaches it the normal ways: the injection queue, stealing (the stalled
+ * worker's ring included) and the rescue of orphans (Worker's overview: their runnext and timers).
+ * It retires (Worker.retire) when the watchdog asks it to and it is idle; the slot stays in
+ * `workers`, dormant, and is revived by the next compensation. At most `maxExtra` extra carriers
+ * run at once (Compensation.DEFAULT_MAX, Runtime.Builder.maxCompensation).
+ * `workers` only grows (copy-on-write under `threads`' lock); readers take one volatile read.
+ *
  * Shutdown steps: (1) terminating = true; (2) wake every parked worker; (3) each worker runs what it
- * can still find and exits when it finds nothing; (4) awaitTermination joins the carriers.
+ * can still find and exits when it finds nothing; (4) awaitTermination joins the carriers, the
+ * extra ones included. A carrier blocked forever outside Spindle (a monitor deadlock) cannot be
+ * joined: awaitTermination returns false and the runtime reports it.
  * Tasks left in queues after that (fibers parked forever are never in a queue) are dropped.
  */
 public final class Scheduler implements Executor {
     /** JCTools chunk size for the injection queue. Override: -Dspindle.injectionChunk. */
     static final int INJECTION_CHUNK = Integer.getInteger("spindle.injectionChunk", 1024);
 
-    final Worker[] workers;
+    volatile Worker[] workers;     // grows only, copy-on-write under `threads`' lock; see overview: Compensation
     final MpmcUnboundedXaddArrayQueue<Runnable> injection = new MpmcUnboundedXaddArrayQueue<>(INJECTION_CHUNK);
     final Idle idle;
     private final String name;
     private final BiConsumer<Runnable, Throwable> failureReporter;
     private volatile boolean terminating; // written once by shutdown(); read by workers in their loops
-    private final List<CarrierThread> threads = new ArrayList<>();
+    private final List<CarrierThread> threads = new ArrayList<>(); // every carrier ever started; guarded by itself
+    private final int carriers;
+    private final int maxExtra;
+    private final int queueCapacity;
+    private final boolean daemon;
+    private final ThreadGroup group;
+    private final AtomicInteger orphans = new AtomicInteger();  // workers stalled or dormant right now
+    private final AtomicInteger extrasActive = new AtomicInteger(); // extra carriers with a live thread
+    private final LongAdder compensations = new LongAdder();   // extra carriers started, in total
+    private volatile boolean rescuedEver; // set once a runnext was rescued: duplicates are possible from then on
+    private volatile Thread watchdog;          // the stall watchdog's thread, or null
+    private volatile boolean watchdogSleeping; // written by the watchdog, read by carriers waking up (Dekker pair)
 
     public Scheduler(String name, int carriers, int queueCapacity, boolean daemon,
+                     BiConsumer<Runnable, Throwable> failureReporter) {
+        this(name, carriers, queueCapacity, daemon, 0, failureReporter);
+    }
+
+    public Scheduler(String name, int carriers, int queueCapacity, boolean daemon, int maxExtra,
                      BiConsumer<Runnable, Throwable> failureReporter) {
         if (carriers < 1) {
             throw new IllegalArgumentException("carriers must be >= 1, got " + carriers);
         }
         this.name = name;
         this.failureReporter = failureReporter;
-        this.idle = new Idle(carriers);
-        this.workers = new Worker[carriers];
+        this.carriers = carriers;
+        this.maxExtra = maxExtra;
+        this.queueCapacity = queueCapacity;
+        this.daemon = daemon;
+        this.idle = new Idle(carriers, carriers + maxExtra);
+        Worker[] ws = new Worker[carriers];
         for (int i = 0; i < carriers; i++) {
-            workers[i] = new Worker(this, i, queueCapacity);
+            ws[i] = new Worker(this, i, queueCapacity, false);
         }
-        ThreadGroup group = Thread.currentThread().getThreadGroup();
-        for (Worker w : workers) {
+        this.workers = ws;
+        this.group = Thread.currentThread().getThreadGroup();
+        for (Worker w : ws) {
             CarrierThread t = new CarrierThread(group, w, name + "-carrier-" + w.index);
             t.setDaemon(daemon);
             w.thread = t;
@@ -78,16 +116,167 @@ public final class Scheduler implements Executor {
         return name;
     }
 
+    /** The configured number of carriers (extra, compensating carriers not counted). */
     public int carriers() {
-        return workers.length;
+        return carriers;
     }
 
+    /** Every worker: the carriers', then the extra slots created so far (some may be dormant). */
     public List<Worker> workers() {
         return List.of(workers);
     }
 
+    /** The carrier threads: the configured ones, then every extra one started so far (alive or not). */
     public List<Thread> carrierThreads() {
-        return List.copyOf(threads);
+        synchronized (threads) {
+            return List.copyOf(threads);
+        }
+    }
+
+    // ------------------------------------------------------------------ compensation (see overview)
+
+    public int maxExtra() {
+        return maxExtra;
+    }
+
+    /** Extra carriers running now. */
+    public int extrasActive() {
+        return extrasActive.get();
+    }
+
+    /** Extra carriers started in total. */
+    public long compensations() {
+        return compensations.sum();
+    }
+
+    int orphans() {
+        return orphans.get();
+    }
+
+    /** The watchdog marks (or clears) {@code w} as stalled: its timers and runnext become rescuable. */
+    public void setStalled(Worker w, boolean stalled) {
+        if (w.stalled != stalled) {
+            w.stalled = stalled;
+            orphans.addAndGet(stalled ? 1 : -1);
+            if (stalled) {
+                notifyOne(); // a parked worker comes to rescue (Worker.rescueOrphans)
+            }
+        }
+    }
+
+    void noteRescued() {
+        if (!rescuedEver) {
+            rescuedEver = true;
+        }
+    }
+
+    /** True once a runnext has been rescued: from then on a fiber may find a duplicate queue entry. */
+    public boolean duplicatesPossible() {
+        return rescuedEver;
+    }
+
+    /**
+     * Starts one extra carrier (reviving a dormant slot, or creating one), unless {@link #maxExtra}
+     * run already or the scheduler is terminating. Returns the new carrier's thread, or null.
+     * Called by the watchdog only.
+     */
+    public Thread compensate() {
+        Worker w = null;
+        CarrierThread t;
+        synchronized (threads) {
+            if (terminating || extrasActive.get() >= maxExtra) {
+                return null;
+            }
+            for (Worker x : workers) {
+                if (x.extra && x.dormant) {
+                    w = x;
+                    break;
+                }
+            }
+            if (w == null) {
+                Worker[] old = workers;
+                w = new Worker(this, old.length, queueCapacity, true);
+                Worker[] grown = Arrays.copyOf(old, old.length + 1);
+                grown[old.length] = w;
+                workers = grown;
+            } else {
+                w.dormant = false;
+                orphans.decrementAndGet();
+            }
+            w.retireRequested = false;
+            t = new CarrierThread(group, w, name + "-carrier-" + w.index);
+            t.setDaemon(daemon);
+            w.thread = t;
+            threads.add(t);
+            extrasActive.incrementAndGet();
+            compensations.increment();
+            idle.activate();
+        }
+        t.start(); // happens-before: the slot's state written above is visible to the new owner
+        return t;
+    }
+
+    /** Asks one idle extra carrier to retire; returns true if one was asked. Called by the watchdog. */
+    public boolean retireOne() {
+        for (Worker w : workers) {
+            if (w.extra && !w.dormant && !w.retireRequested && !w.stalled && w.thread != null && w.inSleepers) {
+                w.retireRequested = true;
+                w.unparkCarrier();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Worker.retire's last step, on the retiring thread. */
+    void retired(Worker w) {
+        synchronized (threads) {
+            idle.deactivate();
+            extrasActive.decrementAndGet();
+            orphans.incrementAndGet();
+            w.dormant = true; // the owner's last write; the slot may be revived from here on
+        }
+        if (anyQueuedWork()) {
+            notifyOne();
+        }
+    }
+
+    /** Registers the stall watchdog's thread, which carriers wake when they unpark (see carrierWoke). */
+    public void setWatchdog(Thread t) {
+        watchdog = t;
+    }
+
+    /**
+     * The watchdog is about to park because every carrier is parked. Dekker pair with
+     * {@link #carrierWoke}: STORE watchdogSleeping; LOAD Idle state (allParked) here, against the
+     * carrier's STORE Idle state (unparkWorker); LOAD watchdogSleeping there. Returns true if it may park.
+     */
+    public boolean watchdogMaySleep() {
+        watchdogSleeping = true;
+        if (!allParked()) {
+            watchdogSleeping = false;
+            return false;
+        }
+        return true;
+    }
+
+    public void watchdogAwake() {
+        watchdogSleeping = false;
+    }
+
+    /** A carrier left its park: wake the watchdog if it sleeps. See watchdogMaySleep. */
+    void carrierWoke() {
+        if (watchdogSleeping) {
+            Thread t = watchdog;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    /** Every active carrier is parked for lack of work (no fiber is mounted anywhere). */
+    public boolean allParked() {
+        return idle.parked() >= idle.active();
     }
 
     /** The worker whose carrier is the current thread, if it belongs to this scheduler; else null. */
@@ -142,6 +331,16 @@ public final class Scheduler implements Executor {
         idle.notifyOne();
     }
 
+    /** Work that waits for a carrier: queued tasks, or a stalled/retired worker's runnext or timers. */
+    public boolean anyWorkWaiting() {
+        return anyQueuedWork();
+    }
+
+    /** Wakes one parked worker (Idle rule 2), for the watchdog. */
+    public void wakeOne() {
+        notifyOne();
+    }
+
     /** Idle rule 4b: is there anything in any queue that a parked worker should come for? */
     boolean anyQueuedWork() {
         if (!injection.isEmpty()) {
@@ -164,7 +363,7 @@ public final class Scheduler implements Executor {
     }
 
     public int parkedWorkers() {
-        return workers.length - idle.unparked();
+        return idle.parked();
     }
 
     boolean isTerminating() {
@@ -181,14 +380,16 @@ public final class Scheduler implements Executor {
 
     /** Shutdown steps 1-2 (see overview). */
     public void shutdown() {
-        terminating = true;
+        synchronized (threads) {
+            terminating = true; // under the lock: no compensate() starts a carrier after this
+        }
         idle.notifyAll(Arrays.asList(workers));
     }
 
     /** Shutdown step 4. Returns true if every carrier exited in time. */
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        for (CarrierThread t : threads) {
+        for (Thread t : carrierThreads()) {
             if (t == Thread.currentThread()) {
                 continue;
             }

@@ -3,23 +3,28 @@ package io.spindle.runtime.internal;
 import java.util.Arrays;
 
 /**
- * A worker's timers: a binary min-heap on the deadline, touched only by the owning worker's thread
- * (timers are always registered by the carrier that parks the fiber, see Fiber's overview: Timed
- * parks), so it needs no lock. Cancelled entries are removed lazily (see {@link TimerEntry}).
+ * A worker's timers: a binary min-heap on the deadline. Timers are registered by the carrier that
+ * parks the fiber (see Fiber's overview: Timed parks) and fired by it; the only other thread that
+ * ever touches a heap is a worker that rescues the timers of a stalled or retired worker
+ * ({@link #drainTo}, see Compensation). So every method that reads or changes the heap holds this
+ * object's monitor: uncontended, on the owner's thread, outside any fiber (afterYield and the
+ * scheduling loop run with no continuation mounted). {@link #size()} is a racy hint.
+ * Cancelled entries are removed lazily (see {@link TimerEntry}).
  *
  * <p>Why a heap and not a wheel: registration and expiry are O(log n), memory is one slot per
  * timer, and 1,000,000 sleeping fibers cost an 8 MB array. Go uses a 4-ary heap per P for the same
  * reasons; Tokio's wheel pays off with millions of short, mostly cancelled timeouts.
  */
 public final class TimerHeap {
-    private TimerEntry[] heap = new TimerEntry[64];
-    private int size;
+    private TimerEntry[] heap = new TimerEntry[64]; // guarded by this
+    private int size; // guarded by this for writes; size() reads it racily
 
+    /** Racy hint (a plain read, maybe stale); exact only on the owner's thread between its own calls. */
     public int size() {
         return size;
     }
 
-    public void add(TimerEntry e) {
+    public synchronized void add(TimerEntry e) {
         if (size == heap.length) {
             compactIfMostlyCancelled();
             if (size == heap.length) {
@@ -31,7 +36,7 @@ public final class TimerHeap {
     }
 
     /** Deadline of the earliest live timer, or {@code Long.MAX_VALUE}. Drops cancelled tops. */
-    public long nextDeadline() {
+    public synchronized long nextDeadline() {
         while (size > 0) {
             TimerEntry top = heap[0];
             if (!top.isCancelled()) {
@@ -43,7 +48,7 @@ public final class TimerHeap {
     }
 
     /** Removes and returns the earliest live entry whose deadline is {@code <= now}, or null. */
-    public TimerEntry pollExpired(long now) {
+    public synchronized TimerEntry pollExpired(long now) {
         while (size > 0) {
             TimerEntry top = heap[0];
             if (top.isCancelled()) {
@@ -57,6 +62,33 @@ public final class TimerHeap {
             return top;
         }
         return null;
+    }
+
+    /**
+     * Moves every live entry into {@code into} (another worker's heap, owned by the caller) and
+     * returns how many. Holds one heap lock at a time: copies out under this one, then adds under
+     * the other's, so two rescuers can never lock two heaps in opposite orders.
+     */
+    public int drainTo(TimerHeap into) {
+        TimerEntry[] moved;
+        int n = 0;
+        synchronized (this) {
+            if (size == 0) {
+                return 0;
+            }
+            moved = new TimerEntry[size];
+            for (int i = 0; i < size; i++) {
+                if (!heap[i].isCancelled()) {
+                    moved[n++] = heap[i];
+                }
+                heap[i] = null;
+            }
+            size = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            into.add(moved[i]);
+        }
+        return n;
     }
 
     private void removeTop() {

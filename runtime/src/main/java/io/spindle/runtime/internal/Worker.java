@@ -1,6 +1,8 @@
 package io.spindle.runtime.internal;
 
 import io.spindle.runtime.internal.trace.Probe;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -26,8 +28,26 @@ import java.util.function.Consumer;
  *
  * Before a fiber blocks this carrier (a pinned park, see Fiber's overview), beforeBlocking() moves
  * runnext to the local queue and wakes a parked worker, so nothing waits behind a blocked carrier.
+ *
+ * Orphans and rescue (see Compensation): a worker is an orphan while the stall watchdog has marked
+ * it `stalled` (its carrier is held by one fiber: blocked outside Spindle, or busy) or while it is a
+ * `dormant` compensating slot with no thread. Its owner-only state cannot be used by its owner, so
+ * any searching worker rescues it before parking (rescueOrphans): adopts all its timers (TimerHeap
+ * is locked for this), takes its runnext (a getAndSet against the owner's plain accesses: a race
+ * with an owner that just came back can duplicate a fiber's queue entry, which the fiber's
+ * RUNNABLE -> RUNNING CAS turns into a no-op, see Fiber.runOnCarrier), and steals its ring as usual.
  */
 public final class Worker {
+    private static final VarHandle RUNNEXT;
+
+    static {
+        try {
+            RUNNEXT = MethodHandles.lookup().findVarHandle(Worker.class, "runnext", Runnable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** Go's schedtick % 61: a prime, so it does not beat with other periodic patterns. */
     static final int GLOBAL_POLL_INTERVAL = 61;
     /** Tokio's MAX_LIFO_POLLS_PER_TICK. Override: -Dspindle.maxRunnextStreak. */
@@ -40,21 +60,31 @@ public final class Worker {
     final RunQueue queue;
     final TimerHeap timers = new TimerHeap();
     public final WorkerCounters counters = new WorkerCounters();
-    CarrierThread thread; // written once before start
+    /** True for a compensating slot (index >= carriers), see Compensation. */
+    final boolean extra;
+    volatile CarrierThread thread; // written before each start (once for a carrier; per revival for an extra slot)
+
+    /** Written by the stall watchdog (set while this carrier is held past the threshold); read by rescuers. */
+    public volatile boolean stalled;
+    /** Extra slots only: true while no thread owns this worker. Written by the owner as its last act, and by revive. */
+    volatile boolean dormant;
+    /** Extra slots only: set by the watchdog (Compensation.retire), read and cleared by the owner when idle. */
+    volatile boolean retireRequested;
 
     volatile boolean inSleepers;   // guarded by Idle's lock (see Idle)
     boolean notifiedSearching;     // guarded by Idle's lock
 
-    private Runnable runnext;      // owner only
+    private Runnable runnext;      // owner: plain accesses; a rescuer: getAndSet (see overview: Orphans)
     private boolean searching;     // owner only
     private int tick;              // owner only
     private int runnextStreak;     // owner only
     private long rng;              // owner only (xorshift for the steal start)
     private final Consumer<Runnable> overflowSink;
 
-    Worker(Scheduler scheduler, int index, int queueCapacity) {
+    Worker(Scheduler scheduler, int index, int queueCapacity, boolean extra) {
         this.scheduler = scheduler;
         this.index = index;
+        this.extra = extra;
         this.queue = new RunQueue(queueCapacity);
         this.rng = 0x9E3779B97F4A7C15L * (index + 1);
         this.overflowSink = scheduler.injection::offer;
@@ -84,6 +114,21 @@ public final class Worker {
 
     public String carrierName() {
         return thread.getName();
+    }
+
+    /** The carrier thread running this worker now (null for a dormant extra slot never started). */
+    public Thread carrier() {
+        return thread;
+    }
+
+    /** True for a compensating (extra) carrier's worker. */
+    public boolean isExtra() {
+        return extra;
+    }
+
+    /** True for an extra slot with no thread right now. */
+    public boolean isDormant() {
+        return dormant;
     }
 
     /** The carrier thread's current stack (for diagnostics). */
@@ -131,6 +176,10 @@ public final class Worker {
                     if (scheduler.isTerminating()) {
                         return;
                     }
+                    if (retireRequested && extra) {
+                        retire();
+                        return;
+                    }
                     continue;
                 }
             }
@@ -162,6 +211,9 @@ public final class Worker {
     /** Steps 1-3 of the overview. */
     private Runnable nextTask() {
         if (++tick % GLOBAL_POLL_INTERVAL == 0) {
+            if (scheduler.orphans() > 0) {
+                rescueTimers();
+            }
             if (timers.size() > 0) {
                 runExpiredTimers();
             }
@@ -231,11 +283,93 @@ public final class Worker {
                 Thread.onSpinWait();
             }
         }
-        if (scheduler.isTerminating()) {
+        if (scheduler.orphans() > 0) {
+            Runnable r = rescueOrphans();
+            if (r != null) {
+                return r;
+            }
+        }
+        if (scheduler.isTerminating() || (retireRequested && extra)) {
             return null;
         }
         park();
         return null;
+    }
+
+    /** See overview: Orphans and rescue. Returns a task to run now, or null. */
+    private Runnable rescueOrphans() {
+        rescueTimers();
+        for (Worker o : scheduler.workers) {
+            if (o == this || !(o.stalled || o.dormant)) {
+                continue;
+            }
+            Runnable r = (Runnable) RUNNEXT.getAndSet(o, null); // against the owner's plain accesses: see overview
+            if (r != null) {
+                // a fiber, or a virtual thread's continuation run: both ignore a duplicate entry
+                // (a failed RUNNABLE -> RUNNING CAS), see overview: Orphans and rescue
+                scheduler.noteRescued();
+                counters.rescued++;
+                return r;
+            }
+            int got = o.queue.stealInto(queue);
+            if (got > 0) {
+                counters.tasksStolen += got;
+                counters.rescued += got;
+                Runnable l = queue.poll();
+                if (l != null) {
+                    return l;
+                }
+            }
+        }
+        return timers.size() > 0 ? firedTimersTask() : null;
+    }
+
+    /** Adopts every timer of every orphan into this worker's heap (see overview: Orphans and rescue). */
+    private void rescueTimers() {
+        for (Worker o : scheduler.workers) {
+            if (o != this && (o.stalled || o.dormant) && o.timers.size() > 0) {
+                counters.rescued += o.timers.drainTo(timers);
+            }
+        }
+    }
+
+    /** Fires own due timers and returns the first task they queued, or null. */
+    private Runnable firedTimersTask() {
+        runExpiredTimers();
+        Runnable l = queue.poll();
+        if (l != null) {
+            counters.localPolls++;
+        }
+        return l;
+    }
+
+    /** True if this orphan holds anything a rescuer should take (racy, for Idle rule 4b). */
+    boolean hasRescuableWork() {
+        return (stalled || dormant) && ((Runnable) RUNNEXT.getOpaque(this) != null || timers.size() > 0);
+    }
+
+    /**
+     * An extra carrier leaves (see Compensation): its queued work goes to the injection queue, its
+     * timers stay in its heap for a rescuer to adopt, and the slot goes dormant.
+     */
+    private void retire() {
+        retireRequested = false;
+        if (searching) {
+            searching = false;
+            if (scheduler.idle.stopSearching()) {
+                scheduler.notifyOne();
+            }
+        }
+        Runnable r = runnext;
+        runnext = null;
+        if (r != null) {
+            scheduler.injection.offer(r);
+        }
+        Runnable l;
+        while ((l = queue.poll()) != null) {
+            scheduler.injection.offer(l);
+        }
+        scheduler.retired(this);
     }
 
     /** Go's globrunqget: take a fair share of the injection queue, run the first, keep the rest. */
@@ -245,7 +379,7 @@ public final class Worker {
             return null;
         }
         counters.globalPolls++;
-        int share = Math.min(scheduler.injection.size() / scheduler.workers.length + 1, queue.capacity() / 2);
+        int share = Math.min(scheduler.injection.size() / Math.max(1, scheduler.idle.active()) + 1, queue.capacity() / 2);
         for (int i = 1; i < share; i++) {
             Runnable r = scheduler.injection.poll();
             if (r == null || !queue.offer(r)) {
@@ -294,7 +428,7 @@ public final class Worker {
         }
         counters.carrierParks++;
         Probe.carrierPark(this);
-        while (inSleepers && !scheduler.isTerminating()) {
+        while (inSleepers && !scheduler.isTerminating() && !(retireRequested && extra)) {
             long deadline = timers.nextDeadline();
             if (deadline == Long.MAX_VALUE) {
                 LockSupport.park(this);
@@ -309,6 +443,7 @@ public final class Worker {
         searching = idle.unparkWorker(this);
         counters.carrierUnparks++;
         Probe.carrierUnpark(this);
+        scheduler.carrierWoke(); // the stall watchdog sleeps while every carrier is parked
     }
 
     void unparkCarrier() {
@@ -319,7 +454,7 @@ public final class Worker {
     }
 
     boolean hasQueuedWork() {
-        return !queue.isEmpty();
+        return !queue.isEmpty() || hasRescuableWork();
     }
 
     private long nextRandom() {

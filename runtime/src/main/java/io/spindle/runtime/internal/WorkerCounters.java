@@ -22,4 +22,6 @@ public final class WorkerCounters {
     public long completed;
     public long timersFired;
     public long overflows;
+    /** Timers, runnext and queued tasks this worker took over from stalled or retired workers (Compensation). */
+    public long rescued;
 }

@@ -202,6 +202,21 @@ public final class Probe {
         }
     }
 
+    /** The stall watchdog saw a fiber hold its carrier past the threshold (watchdog thread). */
+    public static void carrierStall(String runtime, long fiberId, String fiberName, String carrier, String kind,
+                                    String frame, String lock, long heldMillis) {
+        if (JFR && JfrGate.started()) {
+            SpindleEvents.carrierStall(runtime, fiberId, fiberName, carrier, kind, frame, lock, heldMillis);
+        }
+    }
+
+    /** The stall watchdog started an extra carrier (watchdog thread). */
+    public static void compensation(String runtime, String carrier, int extraCarriers) {
+        if (JFR && JfrGate.started()) {
+            SpindleEvents.compensation(runtime, carrier, extraCarriers);
+        }
+    }
+
     /** BlockingPool.runParked, before handing the call over: a JFR event in progress, or null. */
     public static Object blockingBegin() {
         return JFR && JfrGate.started() ? SpindleEvents.blockingBegin() : null;
@@ -218,13 +233,17 @@ public final class Probe {
     private static void recordOwn(Tracer[] ts, Worker w, int kind, long a, long b, Object ref) {
         Tracer t = tracerOf(ts, w.scheduler());
         if (t != null) {
-            t.buffers[w.index()].record(kind, a, b, ref);
+            if (w.index() < t.buffers.length) {
+                t.buffers[w.index()].record(kind, a, b, ref);
+            } else {
+                t.outside.recordShared(kind, a, b, ref); // an extra (compensating) carrier has no buffer of its own
+            }
         }
     }
 
     /** Records on {@code w}'s own buffer when on a carrier of t's scheduler, else on the shared outside one. */
     private static void record(Tracer t, Worker w, int kind, long a, long b, Object ref) {
-        if (w != null && w.scheduler() == t.scheduler) {
+        if (w != null && w.scheduler() == t.scheduler && w.index() < t.buffers.length) {
             t.buffers[w.index()].record(kind, a, b, ref);
         } else {
             t.outside.recordShared(kind, a, b, ref);
