@@ -3,12 +3,10 @@ package io.spindle.runtime;
 import io.spindle.runtime.internal.Scheduler;
 import io.spindle.runtime.internal.Worker;
 import io.spindle.runtime.internal.trace.Probe;
-import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MonitorInfo;
-import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -70,7 +68,10 @@ final class StallWatchdog implements Runnable {
     static final long DEFAULT_THRESHOLD_MILLIS = Long.getLong("spindle.stallThresholdMillis", 200);
     /** Sites remembered for "once per site"; beyond this, new sites are still reported, old ones forgotten. */
     private static final int MAX_SITES = 4096;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Loaded on the first stall only: ManagementFactory costs tens of ms of class loading. */
+    private static final class Threads {
+        static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+    }
 
     enum Kind { MONITOR, WAITING, NATIVE, BUSY }
 
@@ -83,6 +84,7 @@ final class StallWatchdog implements Runnable {
     private final Set<String> reportedSites = ConcurrentHashMap.newKeySet();
     final LongAdder stalls = new LongAdder();
     private Watch[] watches = new Watch[0];
+    private final List<Runnable> pendingReports = new ArrayList<>(); // built in a sample, run after compensating
     private volatile boolean stopped;
     private Thread thread;
 
@@ -191,7 +193,11 @@ final class StallWatchdog implements Runnable {
                 }
             }
         }
-        compensate(blocked);
+        compensate(blocked); // first: reports cost (stacks, ThreadMXBean), compensation should not wait for them
+        for (Runnable r : pendingReports) {
+            r.run();
+        }
+        pendingReports.clear();
         return stalledCount > 0 || !scheduler.allParked();
     }
 
@@ -226,14 +232,14 @@ final class StallWatchdog implements Runnable {
             return;
         }
         Thread.State state = carrier.getState();
-        StackTraceElement[] stack = carrier.getStackTrace();
+        StackTraceElement[] top = state == Thread.State.RUNNABLE ? carrier.getStackTrace() : null;
         if (w.counters.tasksRun != s.tasks || w.mountedTask() != f) {
             return; // it moved on while we looked
         }
         Kind kind = switch (state) {
             case BLOCKED -> Kind.MONITOR;
             case WAITING, TIMED_WAITING -> Kind.WAITING;
-            case RUNNABLE -> stack.length > 0 && stack[0].isNativeMethod() ? Kind.NATIVE : Kind.BUSY;
+            case RUNNABLE -> top.length > 0 && top[0].isNativeMethod() ? Kind.NATIVE : Kind.BUSY;
             default -> null;
         };
         if (kind == null) {
@@ -247,6 +253,16 @@ final class StallWatchdog implements Runnable {
         scheduler.setStalled(w, true);
         stalls.increment();
         long heldMillis = TimeUnit.NANOSECONDS.toMillis(now - s.since);
+        long tasks = s.tasks;
+        pendingReports.add(() -> describe(w, f, kind, heldMillis, top != null ? top : carrier.getStackTrace(), tasks));
+    }
+
+    /** After compensating: the JFR event and, once per site, the report. */
+    private void describe(Worker w, Fiber<?> f, Kind kind, long heldMillis, StackTraceElement[] stack, long tasks) {
+        Thread carrier = w.carrier();
+        if (w.counters.tasksRun != tasks || w.mountedTask() != f) {
+            return; // it moved on before we could look: the stack would be someone else's
+        }
         int siteIndex = siteIndex(stack);
         StackTraceElement site = siteIndex < stack.length ? stack[siteIndex] : null;
         StackTraceElement call = siteIndex > 0 && siteIndex <= stack.length ? stack[siteIndex - 1] : site;
@@ -285,7 +301,7 @@ final class StallWatchdog implements Runnable {
 
     private static long cpuTime(Thread t) {
         try {
-            return THREADS.isThreadCpuTimeEnabled() ? THREADS.getThreadCpuTime(t.threadId()) : -1;
+            return Threads.MX.isThreadCpuTimeEnabled() ? Threads.MX.getThreadCpuTime(t.threadId()) : -1;
         } catch (UnsupportedOperationException e) {
             return -1;
         }
@@ -302,44 +318,8 @@ final class StallWatchdog implements Runnable {
         return 0;
     }
 
-    /** The monitor a blocked carrier waits for and who owns it, as far as the JVM says (docs/embedding.md). */
     String describeLock(Thread carrier, Kind kind) {
-        ThreadInfo ti;
-        try {
-            ThreadInfo[] infos = THREADS.getThreadInfo(new long[] {carrier.threadId()}, true, false);
-            ti = infos.length > 0 ? infos[0] : null;
-        } catch (RuntimeException e) {
-            ti = null;
-        }
-        LockInfo li = ti == null ? null : ti.getLockInfo();
-        if (li == null) {
-            return kind == Kind.MONITOR
-                    ? "the JVM does not name the lock: its owner is a parked fiber (one that parked inside synchronized)"
-                    : "";
-        }
-        StringBuilder b = new StringBuilder(lockName(li));
-        long ownerId = ti.getLockOwnerId();
-        if (ownerId != -1) {
-            b.append(" owned by ").append(ownerName(ownerId, ti.getLockOwnerName()));
-        }
-        return b.toString();
-    }
-
-    static String lockName(LockInfo li) {
-        return li.getClassName() + "@" + Integer.toHexString(li.getIdentityHashCode());
-    }
-
-    /** "fiber "x" (#id) on carrier c" when the owner thread is one of our carriers, else "thread t". */
-    String ownerName(long threadId, String threadName) {
-        for (Worker w : scheduler.workers()) {
-            Thread c = w.carrier();
-            if (c != null && c.threadId() == threadId) {
-                return w.mountedTask() instanceof Fiber<?> f
-                        ? "fiber \"" + f.name() + "\" (#" + f.id() + ") on carrier " + c.getName()
-                        : "carrier " + c.getName();
-            }
-        }
-        return "thread \"" + threadName + "\"";
+        return CarrierLocks.waitedFor(carrier, scheduler, kind == Kind.MONITOR);
     }
 
     private void report(Worker w, Fiber<?> f, Kind kind, long heldMillis, StackTraceElement site,
@@ -397,15 +377,8 @@ final class StallWatchdog implements Runnable {
                 b.append(", fiber \"").append(f.name()).append("\" (#").append(f.id()).append(")");
             }
             if (t.getState() == Thread.State.BLOCKED) {
-                b.append(", entering a synchronized monitor: ").append(describeLock(t, Kind.MONITOR));
-                try {
-                    MonitorInfo[] held = THREADS.getThreadInfo(new long[] {t.threadId()}, true, false)[0].getLockedMonitors();
-                    for (MonitorInfo m : held) {
-                        b.append("; holds ").append(lockName(m));
-                    }
-                } catch (RuntimeException ignored) {
-                    // no details
-                }
+                b.append(", entering a synchronized monitor: ").append(describeLock(t, Kind.MONITOR))
+                        .append(CarrierLocks.held(t));
             }
             if (si < stack.length) {
                 b.append(", at ").append(stack[si]);
