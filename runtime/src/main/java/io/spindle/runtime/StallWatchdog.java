@@ -6,7 +6,6 @@ import io.spindle.runtime.internal.trace.Probe;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -84,7 +83,6 @@ final class StallWatchdog implements Runnable {
     private final Set<String> reportedSites = ConcurrentHashMap.newKeySet();
     final LongAdder stalls = new LongAdder();
     private Watch[] watches = new Watch[0];
-    private final List<Runnable> pendingReports = new ArrayList<>(); // built in a sample, run after compensating
     private volatile boolean stopped;
     private Thread thread;
 
@@ -137,6 +135,12 @@ final class StallWatchdog implements Runnable {
 
     @Override
     public void run() {
+        try {
+            Threads.MX.isThreadCpuTimeEnabled(); // load JMX's thread bean here, off any stall's path
+            CarrierLocks.info(thread);
+        } catch (RuntimeException | LinkageError ignored) {
+            // no ThreadMXBean: reports say less
+        }
         while (!stopped) {
             boolean busy = sample(System.nanoTime());
             if (stopped) {
@@ -193,11 +197,7 @@ final class StallWatchdog implements Runnable {
                 }
             }
         }
-        compensate(blocked); // first: reports cost (stacks, ThreadMXBean), compensation should not wait for them
-        for (Runnable r : pendingReports) {
-            r.run();
-        }
-        pendingReports.clear();
+        compensate(blocked);
         return stalledCount > 0 || !scheduler.allParked();
     }
 
@@ -248,21 +248,20 @@ final class StallWatchdog implements Runnable {
         if (kind == Kind.BUSY && !confirmedBusy(carrier, s, now)) {
             return;
         }
+        // report first (a few hundred microseconds: the stack, ThreadMXBean), while the carrier is
+        // still stuck, so that the report describes it; then mark it for rescue and compensation
+        long heldMillis = TimeUnit.NANOSECONDS.toMillis(now - s.since);
+        StackTraceElement[] stack = top != null ? top : carrier.getStackTrace();
+        describe(w, f, kind, heldMillis, stack);
         s.stalled = true;
         s.blocked = kind != Kind.BUSY;
-        scheduler.setStalled(w, true);
         stalls.increment();
-        long heldMillis = TimeUnit.NANOSECONDS.toMillis(now - s.since);
-        long tasks = s.tasks;
-        pendingReports.add(() -> describe(w, f, kind, heldMillis, top != null ? top : carrier.getStackTrace(), tasks));
+        scheduler.setStalled(w, true);
     }
 
-    /** After compensating: the JFR event and, once per site, the report. */
-    private void describe(Worker w, Fiber<?> f, Kind kind, long heldMillis, StackTraceElement[] stack, long tasks) {
+    /** The JFR event and, once per site, the report. */
+    private void describe(Worker w, Fiber<?> f, Kind kind, long heldMillis, StackTraceElement[] stack) {
         Thread carrier = w.carrier();
-        if (w.counters.tasksRun != tasks || w.mountedTask() != f) {
-            return; // it moved on before we could look: the stack would be someone else's
-        }
         int siteIndex = siteIndex(stack);
         StackTraceElement site = siteIndex < stack.length ? stack[siteIndex] : null;
         StackTraceElement call = siteIndex > 0 && siteIndex <= stack.length ? stack[siteIndex - 1] : site;
