@@ -1,11 +1,25 @@
 package io.spindle.runtime;
 
-import io.spindle.runtime.internal.RunQueue;
-import io.spindle.runtime.internal.Scheduler;
-import io.spindle.runtime.internal.Worker;
-import io.spindle.runtime.internal.WorkerCounters;
+import io.spindle.runtime.internal.diag.DeadlockDetector;
+import io.spindle.runtime.internal.diag.FiberDumps;
+import io.spindle.runtime.internal.diag.JvmFlags;
+import io.spindle.runtime.internal.diag.StallWatchdog;
+import io.spindle.runtime.internal.fiber.BlockingPool;
+import io.spindle.runtime.internal.fiber.FiberCore;
+import io.spindle.runtime.internal.fiber.FiberRegistry;
+import io.spindle.runtime.internal.fiber.FiberStates;
+import io.spindle.runtime.internal.sched.CarrierThread;
+import io.spindle.runtime.internal.sched.LocalQueue;
+import io.spindle.runtime.internal.sched.Scheduler;
+import io.spindle.runtime.internal.sched.VirtualThreadScheduler;
+import io.spindle.runtime.internal.sched.Worker;
+import io.spindle.runtime.internal.trace.BlockerNames;
 import io.spindle.runtime.internal.trace.Probe;
+import io.spindle.runtime.internal.trace.TraceSubject;
 import io.spindle.runtime.internal.trace.Tracer;
+import io.spindle.runtime.observe.FiberDump;
+import io.spindle.runtime.observe.RuntimeStats;
+import io.spindle.runtime.observe.WorkerStats;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -46,9 +60,10 @@ public final class Runtime implements Executor, AutoCloseable {
     /*
      * Implementation overview
      *
-     * A Runtime owns: the Scheduler (carriers, queues, idle protocol, timers - runtime.internal),
-     * the registry of live fibers (for stats, dumps and cancellation at close), the blocking pool
-     * (created on first use), and the lifecycle below.
+     * A Runtime is the facade over the internal packages. It owns: the Scheduler (carriers,
+     * queues, idle protocol, timers - internal.sched), the registry of live fibers (internal.fiber:
+     * for stats, dumps and cancellation at close), the blocking pool (internal.fiber, created on
+     * first use), the diagnostics (internal.diag), and the lifecycle below.
      *
      * lifecycle (volatile int, CAS by close()):
      *   OPEN    -> CLOSING   close(): outside spawns are rejected, fibers may still spawn fibers
@@ -72,7 +87,7 @@ public final class Runtime implements Executor, AutoCloseable {
     private final boolean isGlobal;
     private final int maxFibers;
     private final Duration deadlockGrace;          // null: detection off
-    final boolean diagnostics;                     // read by Fiber on every park (final: folded)
+    final boolean diagnostics;                     // read by the fiber core on every park (final: folded)
     private final StallWatchdog watchdog;          // null when turned off (Builder.stallWatchdog(false))
     private final java.util.function.Consumer<String> diagnosticsSink;
     private volatile int lifecycle = OPEN; // see overview
@@ -82,7 +97,7 @@ public final class Runtime implements Executor, AutoCloseable {
     private Tracer tracer;                 // guarded by lifecycleLock; null when not tracing
 
     private Runtime(Builder b, boolean isGlobal) {
-        JvmFlags.requireContinuations();
+        JvmFlags.requireContinuations(MissingJvmFlagException::new);
         this.name = b.name != null ? b.name : "spindle-" + RUNTIME_IDS.incrementAndGet();
         this.handler = b.handler;
         this.shutdownTimeout = b.shutdownTimeout;
@@ -91,12 +106,12 @@ public final class Runtime implements Executor, AutoCloseable {
         this.deadlockGrace = b.deadlockGrace;
         this.diagnostics = b.diagnostics;
         this.diagnosticsSink = b.diagnosticsSink;
-        this.scheduler = new Scheduler(name, b.carriers, b.queueCapacity, b.daemon,
+        this.scheduler = new Scheduler(this, name, b.carriers, b.queueCapacity, b.daemon,
                 b.stallWatchdog ? b.maxCompensation : 0, this::reportTaskFailure);
         scheduler.start();
         if (b.stallWatchdog) {
-            watchdog = new StallWatchdog(this, scheduler, b.stallThreshold, b.diagnosticsSink, diagnostics);
-            watchdog.start(name + "-watchdog", b.daemon);
+            watchdog = new StallWatchdog(name, scheduler, b.stallThreshold, b.diagnosticsSink, diagnostics);
+            watchdog.start(name + "-watchdog");
         } else {
             watchdog = null;
         }
@@ -104,10 +119,10 @@ public final class Runtime implements Executor, AutoCloseable {
     }
 
     /**
-     * The most extra carriers that run at once to compensate for carriers blocked outside Spindle:
-     * 256, ForkJoinPool's spare-thread limit for managed blockers and the JDK virtual-thread
-     * scheduler's default maxPoolSize headroom. Override: -Dspindle.maxCompensation,
-     * {@link Builder#maxCompensation(int)}.
+     * The most extra carriers that run at once to stand in for carriers blocked outside Spindle
+     * (see {@link Builder#stallThreshold}): 256, ForkJoinPool's limit on spare threads for managed
+     * blockers and the headroom of the JDK's virtual-thread scheduler (its maxPoolSize defaults to
+     * 256). Override: {@code -Dspindle.maxCompensation}, {@link Builder#maxCompensation(int)}.
      */
     public static final int DEFAULT_MAX_COMPENSATION = Integer.getInteger("spindle.maxCompensation", 256);
 
@@ -171,7 +186,7 @@ public final class Runtime implements Executor, AutoCloseable {
     /** See DeadlockDetector. Polls every CHECK_MILLIS while main runs. */
     private void awaitMainOrDeadlock(Fiber<?> main) {
         final long checkNanos = TimeUnit.MILLISECONDS.toNanos(50);
-        DeadlockDetector detector = new DeadlockDetector(this, main, deadlockGrace.toNanos());
+        DeadlockDetector detector = main.core().deadlockDetector(deadlockGrace.toNanos());
         while (!main.awaitTerminationUncounted(checkNanos)) {
             if (detector.deadlocked(System.nanoTime())) {
                 throw new DeadlockException(detector.report());
@@ -182,7 +197,8 @@ public final class Runtime implements Executor, AutoCloseable {
     /** body: a Callable<T>, or a Runnable (then T is Void). */
     private <T> Fiber<T> spawnFiber(String fiberName, Object body, boolean reportFailure) {
         Objects.requireNonNull(body, "body");
-        Worker w = scheduler.currentWorker();
+        CarrierThread carrier = CarrierThread.current(); // once: for the worker and the trace's parent
+        Worker w = carrier != null && carrier.worker().scheduler() == scheduler ? carrier.worker() : null;
         int lc = lifecycle;
         if (lc == CLOSED || (lc == CLOSING && w == null)) {
             throw new RejectedExecutionException("runtime '" + name + "' is closed: create a new Runtime"
@@ -193,19 +209,22 @@ public final class Runtime implements Executor, AutoCloseable {
                     + " live fibers, its limit (Runtime.Builder.maxFibers): wait for some to end, or raise the limit");
         }
         Fiber<T> f = new Fiber<>(this, body, fiberName, reportFailure);
-        live.add(f);
+        FiberContinuation core = f.core();
+        core.register(live);
         if (w != null) {
-            w.counters.spawned++;
+            w.countSpawned();
         } else {
             spawnedOutside.increment();
         }
-        Probe.spawn(scheduler, w, f);
-        f.start(scheduler, w);
+        Probe.spawn(scheduler, name, w != null ? w.index() : -1, core,
+                carrier != null ? (TraceSubject) carrier.mounted() : null);
+        core.start(w);
         return f;
     }
 
-    void fiberEnded(Fiber<?> f) {
-        live.remove(f);
+    /** The registry of live fibers (FiberContinuation registers and removes itself). */
+    FiberRegistry live() {
+        return live;
     }
 
     void reportUncaught(Fiber<?> f, Throwable error) {
@@ -222,6 +241,14 @@ public final class Runtime implements Executor, AutoCloseable {
             error.printStackTrace(System.err);
         }
     }
+
+    /*
+     * Note on class loading: nothing in this class may pass a FiberContinuation where a FiberCore is
+     * expected (or otherwise make the verifier load FiberCore): FiberCore extends Continuation, and
+     * loading it without --add-exports fails with an IllegalAccessError before the constructor's
+     * JvmFlags check can name the missing flag (MissingFlagTest). FiberContinuation does such
+     * conversions itself (register, deadlockDetector).
+     */
 
     Scheduler scheduler() {
         return scheduler;
@@ -267,7 +294,12 @@ public final class Runtime implements Executor, AutoCloseable {
 
     /** The live fibers at this moment (a copy). */
     public List<Fiber<?>> fibers() {
-        return live.snapshot();
+        List<FiberCore> cores = live.snapshot();
+        List<Fiber<?>> out = new ArrayList<>(cores.size());
+        for (FiberCore c : cores) {
+            out.add(((FiberContinuation) c).fiber);
+        }
+        return out;
     }
 
     /** The carrier threads (a copy), for tests and tools. */
@@ -277,29 +309,39 @@ public final class Runtime implements Executor, AutoCloseable {
 
     /** A snapshot of the scheduler counters. See {@link RuntimeStats}. */
     public RuntimeStats stats() {
+        return stats(true);
+    }
+
+    /**
+     * {@link #stats()}; {@code countParked == false} leaves parkedFibers at -1 instead of scanning
+     * every live fiber (the MXBean's other attributes need no scan).
+     */
+    RuntimeStats stats(boolean countParked) {
         List<WorkerStats> ws = new ArrayList<>();
         long spawned = spawnedOutside.sum();
         long completed = 0;
         for (Worker w : scheduler.workers()) {
-            WorkerCounters c = w.counters;
-            ws.add(new WorkerStats(w.index(), c.tasksRun, c.runnextHits, c.localPolls, c.globalPolls,
-                    c.stealAttempts, c.steals, c.tasksStolen, c.carrierParks, c.carrierUnparks, c.pinned,
-                    c.blockingCalls, c.spawned, c.completed, c.timersFired, c.overflows,
-                    w.localQueueSize(), w.timerCount()));
-            spawned += c.spawned;
-            completed += c.completed;
+            WorkerStats c = w.stats();
+            ws.add(c);
+            spawned += c.spawned();
+            completed += c.completed();
         }
-        long parked = 0;
-        for (Fiber<?> f : live.snapshot()) {
-            int s = f.stateCode();
-            if (s == Fiber.PARKED || s == Fiber.TIMED_PARKED || s == Fiber.PINNED) {
-                parked++;
-            }
-        }
+        long parked = countParked ? parkedFibers() : -1;
         return new RuntimeStats(name, scheduler.carriers(), spawned, completed, live.size(), parked,
                 scheduler.injectionQueueSize(), scheduler.searchingWorkers(), scheduler.parkedWorkers(),
                 blockingActive(), watchdog != null ? watchdog.stalls() : 0, scheduler.compensations(),
                 scheduler.extrasActive(), List.copyOf(ws));
+    }
+
+    /** Live fibers parked right now (PARKED, TIMED_PARKED, PINNED): a scan of the registry. */
+    long parkedFibers() {
+        long parked = 0;
+        for (FiberCore f : live.snapshot()) {
+            if (FiberStates.isParked(f.stateCode())) {
+                parked++;
+            }
+        }
+        return parked;
     }
 
     /**
@@ -312,7 +354,7 @@ public final class Runtime implements Executor, AutoCloseable {
 
     /** {@link #fiberDump()} as data. */
     public FiberDump takeFiberDump() {
-        return FiberDump.of(this);
+        return FiberDumps.take(name, scheduler.carrierThreads(), live.snapshot());
     }
 
     /** Prints {@link #fiberDump()} to {@code out}. */
@@ -338,7 +380,8 @@ public final class Runtime implements Executor, AutoCloseable {
             if (tracer != null) {
                 throw new IllegalStateException("runtime '" + name + "' is being traced already");
             }
-            tracer = Tracer.start(scheduler, eventsPerCarrier);
+            tracer = Tracer.start(scheduler, name, scheduler.carrierThreads(), eventsPerCarrier,
+                    b -> BlockerNames.describeAtExport(b, x -> x instanceof Fiber<?> f ? f.name() : null));
         }
     }
 
@@ -378,7 +421,7 @@ public final class Runtime implements Executor, AutoCloseable {
      * {@code ThreadBuilders.VirtualThreadBuilder(Executor)} constructor.
      */
     public Thread.Builder.OfVirtual virtualThreadBuilder() {
-        return JvmFlags.virtualThreadBuilder(new VirtualThreadScheduler(scheduler));
+        return JvmFlags.virtualThreadBuilder(new VirtualThreadScheduler(scheduler), MissingJvmFlagException::new);
     }
 
     // ------------------------------------------------------------------ shutdown
@@ -415,7 +458,7 @@ public final class Runtime implements Executor, AutoCloseable {
             sleepQuietly(1);
         }
         // 2. cancel what is left: parked fibers wake with FiberCancelledException
-        for (Fiber<?> f : live.snapshot()) {
+        for (FiberCore f : live.snapshot()) {
             f.cancel();
         }
         deadline = System.nanoTime() + timeoutNanos;
@@ -423,7 +466,7 @@ public final class Runtime implements Executor, AutoCloseable {
             sleepQuietly(1);
         }
         lifecycle = CLOSED;
-        // 3. stop the carriers (extra ones included), the watchdog and the blocking pool
+        // 3. stop the carriers (extra ones included), the stall watchdog and the blocking pool
         scheduler.shutdown();
         boolean stopped;
         try {
@@ -454,8 +497,9 @@ public final class Runtime implements Executor, AutoCloseable {
             String msg = "Spindle runtime '" + name + "': close() gave up after " + shutdownTimeout
                     + " with " + live.size() + " fiber(s) still running (a fiber that never parks cannot be"
                     + " cancelled, a carrier blocked outside Spindle cannot be stopped); "
-                    + (stuck.isEmpty() ? "its carriers are daemon threads." : stuck.size() + " carrier(s) are left behind:")
-                    + stuckReport + "\n" + fiberDump(); // like Go's dump on a deadlock: which fibers, doing what
+                    + (stuck.isEmpty() ? "its carriers are daemon threads."
+                            : stuck.size() + " carrier(s) are left behind:" + stuckReport)
+                    + "\n" + fiberDump(); // like Go's dump on a deadlock: which fibers, doing what
             try {
                 diagnosticsSink.accept(msg);
             } catch (RuntimeException ignored) {
@@ -488,14 +532,14 @@ public final class Runtime implements Executor, AutoCloseable {
         private int carriers = java.lang.Runtime.getRuntime().availableProcessors();
         private String name;
         private boolean daemon = true;
-        private int queueCapacity = RunQueue.DEFAULT_CAPACITY;
+        private int queueCapacity = LocalQueue.DEFAULT_CAPACITY;
         private FiberExceptionHandler handler = FiberExceptionHandler.PRINT;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private int maxFibers = Integer.MAX_VALUE;
         private Duration deadlockGrace = Duration.ofMillis(Long.getLong("spindle.deadlockGraceMillis", 2000));
         private boolean diagnostics = Boolean.getBoolean("spindle.diagnostics");
-        private Duration stallThreshold = Duration.ofMillis(Long.getLong("spindle.runawayThresholdMillis",
-                StallWatchdog.DEFAULT_THRESHOLD_MILLIS));
+        private Duration stallThreshold = Duration.ofMillis(Long.getLong("spindle.stallThresholdMillis",
+                Long.getLong("spindle.runawayThresholdMillis", StallWatchdog.DEFAULT_THRESHOLD_MILLIS)));
         private boolean stallWatchdog = !"false".equals(System.getProperty("spindle.watchdog"));
         private int maxCompensation = DEFAULT_MAX_COMPENSATION;
         private java.util.function.Consumer<String> diagnosticsSink = System.err::println;
@@ -577,7 +621,7 @@ public final class Runtime implements Executor, AutoCloseable {
         /**
          * Diagnostic mode (also {@code -Dspindle.diagnostics=true}): a park while the carrier holds a
          * {@code synchronized} monitor throws {@link SynchronizedParkException}, and stall reports
-         * (see {@link #stallThreshold}) carry the carrier's stack. Slow; for tests and debugging.
+         * (see {@link #stallThreshold}) carry the carrier's whole stack. Slow; for tests and debugging.
          */
         public Builder diagnostics(boolean on) {
             this.diagnostics = on;
@@ -591,10 +635,11 @@ public final class Runtime implements Executor, AutoCloseable {
 
         /**
          * How long one fiber may hold its carrier before the always-on stall watchdog acts: it
-         * reports the fiber once per site (one line; with the stack in diagnostic mode), lets other
-         * carriers take that carrier's waiting work, and, when the carrier is blocked outside Spindle
-         * (a monitor, {@code Thread.sleep}, {@code Object.wait}, a j.u.c lock, blocking I/O), starts
-         * an extra carrier if no idle one can take it (see {@link #maxCompensation}). Default 200 ms
+         * reports the fiber once per call site (one line; with the stack in diagnostic mode) to the
+         * {@linkplain #diagnosticsSink diagnostics sink}, lets other carriers take over that carrier's
+         * waiting work, and, when the carrier is blocked outside Spindle (a monitor,
+         * {@code Thread.sleep}, {@code Object.wait}, a j.u.c lock, blocking I/O) and no carrier is
+         * idle, starts an extra carrier (see {@link #maxCompensation}). Default 200 ms
          * ({@code -Dspindle.stallThresholdMillis}). See docs/embedding.md.
          */
         public Builder stallThreshold(Duration threshold) {
@@ -607,9 +652,9 @@ public final class Runtime implements Executor, AutoCloseable {
         }
 
         /**
-         * Turns the stall watchdog (and so compensation) on or off. Default on
-         * ({@code -Dspindle.watchdog=false} turns it off). Off, a fiber that blocks its carrier delays
-         * every fiber queued there, silently.
+         * Turns the stall watchdog, and with it compensation, on or off. Default on
+         * ({@code -Dspindle.watchdog=false} turns it off). Off, a fiber that blocks its carrier
+         * silently delays every fiber queued there.
          */
         public Builder stallWatchdog(boolean on) {
             this.stallWatchdog = on;
@@ -628,7 +673,7 @@ public final class Runtime implements Executor, AutoCloseable {
             return this;
         }
 
-        /** Where stall reports, monitor deadlock details and close() warnings go. Default: {@code System.err}. */
+        /** Where stall reports, monitor details and close() warnings go, one string each. Default: {@code System.err}. */
         public Builder diagnosticsSink(java.util.function.Consumer<String> sink) {
             this.diagnosticsSink = Objects.requireNonNull(sink, "sink");
             return this;

@@ -1,0 +1,136 @@
+package io.spindle.runtime.internal.diag;
+
+import io.spindle.runtime.internal.fiber.FiberCore;
+import io.spindle.runtime.internal.fiber.FiberRegistry;
+import io.spindle.runtime.internal.fiber.FiberStates;
+import io.spindle.runtime.internal.sched.Scheduler;
+import io.spindle.runtime.internal.sched.Worker;
+import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Go's "all goroutines are asleep - deadlock!" for {@code Runtime.run}, with the places they sleep.
+ *
+ * <p>The runtime is deadlocked when, continuously for the grace period: main has not ended; every
+ * live fiber is PARKED without a timeout (no timer pending: a sleeping or timed-waiting fiber will
+ * wake by itself; a PINNED fiber blocks a carrier and is left alone too) or is mounted on a carrier
+ * BLOCKED entering a {@code synchronized} monitor that no thread outside the runtime owns (the JVM
+ * names the owner when it is mounted somewhere, and names nobody when the owner is a parked fiber:
+ * see docs/embedding.md, Monitors; here such a parked fiber can never run again); no carrier ran a
+ * task (the summed tasksRun counter did not move); no blocking offload is running; and no plain
+ * thread is parked inside a Spindle operation (it may still wake somebody). The report then names,
+ * for each fiber blocked on a monitor, the monitor it waits for, its owner and the monitors it
+ * holds, as far as the JVM says ({@link CarrierLocks}).
+ *
+ * <p>A plain thread that is outside Spindle (for example sleeping before it sends) cannot be seen.
+ * The grace period (default 2 s, {@code Runtime.Builder.deadlockGrace}) is what keeps such a
+ * program from being reported: a thread that stays away longer than that is indistinguishable from
+ * a deadlock.
+ */
+public final class DeadlockDetector {
+    private final String runtimeName;
+    private final Scheduler scheduler;
+    private final FiberRegistry live;
+    private final FiberCore main;
+    private final IntSupplier blockingActive;
+    private final Supplier<String> fiberDump;
+    private final long graceNanos;
+    private long candidateSince;   // 0: not a candidate
+    private long lastTasksRun = -1;
+
+    public DeadlockDetector(String runtimeName, Scheduler scheduler, FiberRegistry live, FiberCore main,
+                            IntSupplier blockingActive, Supplier<String> fiberDump, long graceNanos) {
+        this.runtimeName = runtimeName;
+        this.scheduler = scheduler;
+        this.live = live;
+        this.main = main;
+        this.blockingActive = blockingActive;
+        this.fiberDump = fiberDump;
+        this.graceNanos = graceNanos;
+    }
+
+    /** Called periodically by the thread blocked in run(); true once the deadlock is certain. */
+    public boolean deadlocked(long now) {
+        if (!isCandidate()) {
+            candidateSince = 0;
+            return false;
+        }
+        if (candidateSince == 0) {
+            candidateSince = now;
+            return false;
+        }
+        return now - candidateSince >= graceNanos;
+    }
+
+    private boolean isCandidate() {
+        long tasksRun = 0;
+        for (Worker w : scheduler.workers()) {
+            tasksRun += w.tasksRun();
+        }
+        boolean progressed = tasksRun != lastTasksRun;
+        lastTasksRun = tasksRun;
+        if (progressed || main.isTerminated() || ThreadActivity.parkedThreads() > 0
+                || blockingActive.getAsInt() > 0) {
+            return false;
+        }
+        List<FiberCore> fibers = live.snapshot();
+        if (fibers.isEmpty()) {
+            return false;
+        }
+        for (FiberCore f : fibers) {
+            int s = f.stateCode();
+            if (s != FiberStates.PARKED && !(s == FiberStates.RUNNING && blockedOnOurMonitor(carrierOf(f)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The carrier {@code f} is mounted on, or null. */
+    private Thread carrierOf(FiberCore f) {
+        for (Worker w : scheduler.workers()) {
+            if (w.mountedTask() == f) {
+                return w.carrier();
+            }
+        }
+        return null;
+    }
+
+    /** True if {@code carrier} is BLOCKED in monitorenter on a monitor owned inside this runtime (or by a parked fiber). */
+    private boolean blockedOnOurMonitor(Thread carrier) {
+        if (carrier == null || carrier.getState() != Thread.State.BLOCKED) {
+            return false;
+        }
+        long owner = CarrierLocks.ownerId(carrier);
+        return owner == CarrierLocks.UNKNOWN_OWNER || CarrierLocks.workerOf(scheduler, owner) != null;
+    }
+
+    public String report() {
+        int n = live.size();
+        StringBuilder monitors = new StringBuilder();
+        for (FiberCore f : live.snapshot()) {
+            Thread c = f.stateCode() == FiberStates.RUNNING ? carrierOf(f) : null;
+            if (c != null && c.getState() == Thread.State.BLOCKED) {
+                StackTraceElement[] stack = c.getStackTrace();
+                int si = StallWatchdog.siteIndex(stack);
+                monitors.append("  fiber \"").append(f.name()).append("\" (#").append(f.id()).append(") on carrier ")
+                        .append(c.getName()).append(" is blocked entering a synchronized monitor")
+                        .append(si < stack.length ? " at " + stack[si] : "").append(": ")
+                        .append(CarrierLocks.waitedFor(c, scheduler, true)).append(CarrierLocks.held(c)).append('\n');
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        b.append("all ").append(n).append(" fibers of runtime '").append(runtimeName);
+        if (monitors.isEmpty()) {
+            b.append("' are asleep - deadlock! Nothing can wake them: no timer is pending, no blocking call"
+                    + " is running and no plain thread is inside a Spindle operation.\n");
+        } else {
+            b.append("' are asleep or blocked on synchronized monitors held by one another - deadlock!"
+                    + " Nothing can wake them: no timer is pending, no blocking call is running and no plain"
+                    + " thread is inside a Spindle operation. Monitors:\n").append(monitors);
+        }
+        b.append(fiberDump.get());
+        return b.toString();
+    }
+}
