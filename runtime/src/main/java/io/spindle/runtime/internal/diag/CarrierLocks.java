@@ -16,7 +16,7 @@ import java.lang.management.ThreadMXBean;
  * once the owner fiber is mounted somewhere, the lock is named and its owner is that carrier.
  */
 public final class CarrierLocks {
-    /** Loaded on first use only: ManagementFactory costs tens of ms of class loading. */
+    /** Loaded on first use (the stall watchdog's thread touches it when it starts): ManagementFactory costs tens of ms. */
     private static final class Threads {
         public static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
     }

@@ -62,14 +62,17 @@ public final class StallWatchdog implements Runnable {
      * up wakes it (Scheduler.watchdogMaySleep / carrierWoke, a Dekker pair on volatiles), so an
      * idle runtime costs no CPU.
      *
-     * Fields: everything but `stopped` and the counters is touched by the watchdog thread only.
+     * Fields: `watches` and `reportedSites` are the watchdog thread's own; `stopped` (volatile) is
+     * written by close() and read by the watchdog; `stalls` is bumped by the watchdog and read by
+     * stats(); `thread` is written by start() inside the Runtime constructor (published with the
+     * runtime's final field) and read by stopAndJoin().
      */
 
     /** Default threshold. Override: -Dspindle.stallThresholdMillis, Runtime.Builder.stallThreshold. */
     public static final long DEFAULT_THRESHOLD_MILLIS = Long.getLong("spindle.stallThresholdMillis", 200);
     /** Sites remembered for "once per site"; beyond this, new sites are still reported, old ones forgotten. */
     private static final int MAX_SITES = 4096;
-    /** Loaded on the first stall only: ManagementFactory costs tens of ms of class loading. */
+    /** Loaded by the watchdog thread when it starts: ManagementFactory costs tens of ms of class loading, kept off Runtime.build(). */
     private static final class Threads {
         static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
     }
