@@ -41,6 +41,7 @@ public record RuntimeStats(String runtime, int carriers, long spawned, long comp
     public long blockingCalls() { return sum(WorkerStats::blockingCalls); }
     public long timersFired() { return sum(WorkerStats::timersFired); }
     public long overflows() { return sum(WorkerStats::overflows); }
+    public long rescued() { return sum(WorkerStats::rescued); }
 
     private long sum(ToLongFunction<WorkerStats> f) {
         long s = 0;
@@ -59,17 +60,17 @@ public record RuntimeStats(String runtime, int carriers, long spawned, long comp
                         + " stalls=%d, compensations=%d, extra carriers=%d%n",
                 runtime, carriers, spawned, completed, liveFibers, parkedFibers, injectionQueue, searching,
                 parkedWorkers, blockingActive, stalls, compensations, extraCarriers));
-        String fmt = "%-6s %10s %10s %10s %8s %8s %7s %8s %7s %7s %6s %6s %7s %6s%n";
+        String fmt = "%-6s %10s %10s %10s %8s %8s %7s %8s %7s %7s %6s %6s %7s %7s %6s%n";
         b.append(String.format(fmt, "worker", "run", "runnext", "local", "global", "stealTry", "steals",
-                "stolen", "parks", "unparks", "pinned", "block", "timers", "queue"));
+                "stolen", "parks", "unparks", "pinned", "block", "timers", "rescued", "queue"));
         for (WorkerStats w : workers) {
             b.append(String.format(fmt, w.worker(), w.tasksRun(), w.runnextHits(), w.localPolls(),
                     w.globalPolls(), w.stealAttempts(), w.steals(), w.tasksStolen(), w.carrierParks(),
-                    w.carrierUnparks(), w.pinned(), w.blockingCalls(), w.timersFired(), w.localQueueSize()));
+                    w.carrierUnparks(), w.pinned(), w.blockingCalls(), w.timersFired(), w.rescued(), w.localQueueSize()));
         }
         b.append(String.format(fmt, "total", tasksRun(), runnextHits(), localPolls(), globalPolls(),
                 stealAttempts(), steals(), tasksStolen(), carrierParks(), carrierUnparks(), pinned(),
-                blockingCalls(), timersFired(), ""));
+                blockingCalls(), timersFired(), rescued(), ""));
         return b.toString();
     }
 }

@@ -32,6 +32,6 @@ final class WorkerCounters {
     WorkerStats snapshot(int worker, int localQueueSize, int timers) {
         return new WorkerStats(worker, tasksRun, runnextHits, localPolls, globalPolls, stealAttempts, steals,
                 tasksStolen, carrierParks, carrierUnparks, pinned, blockingCalls, spawned, completed, timersFired,
-                overflows, localQueueSize, timers);
+                overflows, rescued, localQueueSize, timers);
     }
 }
