@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,6 +49,47 @@ class MonitorDeadlockTest {
         rt.close(); // gives up on the two stuck carriers, but not silently
         String all = String.join("\n", reports);
         assertTrue(all.contains("left behind") && all.contains("monitor"), all);
+    }
+
+    /**
+     * Two carriers, and the waiter makes sure it runs on the other one: a j.u.c lock belongs to the
+     * carrier THREAD, so on the holder's own carrier the waiter would simply re-enter it
+     * (docs/embedding.md: Monitors).
+     */
+    @Test
+    void givenAFiberWaitingForAJucLockHeldByAParkedFiber_thenRunReportsADeadlockNamingTheLock() {
+        Runtime rt = Runtime.builder().carriers(2).name("juc-deadlock")
+                .stallThreshold(Duration.ofMillis(50)).deadlockGrace(Duration.ofMillis(500))
+                .shutdownTimeout(Duration.ofMillis(500)).diagnosticsSink(r -> { }).build();
+        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        DeadlockException e = assertThrows(DeadlockException.class, () -> rt.run(() -> {
+            Fiber<Void> holder = Fiber.spawn(() -> {
+                lock.lock(); // on its carrier thread, which stays the lock's owner
+                waitForeverHoldingTheLock();
+            });
+            while (!lock.isLocked()) {
+                Fiber.sleep(Duration.ofMillis(1));
+            }
+            Fiber<Void> waiter = Fiber.spawn(() -> {
+                while (lock.isHeldByCurrentThread()) {
+                    Fiber.yieldNow(); // until the other carrier has taken this fiber
+                }
+                lock.lock(); // blocks this carrier in AQS: WAITING, owner = the holder's carrier
+            });
+            waiter.join();
+            holder.join();
+            return null;
+        }));
+        String msg = e.getMessage();
+        assertTrue(msg.contains("deadlock") && msg.contains("waits for a lock"), msg);
+        assertTrue(msg.contains("ReentrantLock$NonfairSync@"), msg);
+        rt.close(); // the waiting carrier cannot be freed: close() says so instead of hanging
+    }
+
+    static void waitForeverHoldingTheLock() {
+        while (true) {
+            Strand.park();
+        }
     }
 
     /** Takes {@code first}, waits (parked, holding it) until the other fiber holds its first, then takes {@code second}. */

@@ -15,9 +15,13 @@ import java.util.function.Supplier;
  * <p>The runtime is deadlocked when, continuously for the grace period: main has not ended; every
  * live fiber is PARKED without a timeout (no timer pending: a sleeping or timed-waiting fiber will
  * wake by itself; a PINNED fiber blocks a carrier and is left alone too) or is mounted on a carrier
- * BLOCKED entering a {@code synchronized} monitor that no thread outside the runtime owns (the JVM
- * names the owner when it is mounted somewhere, and names nobody when the owner is a parked fiber:
- * see docs/embedding.md, Monitors; here such a parked fiber can never run again); no carrier ran a
+ * blocked on a lock held inside the runtime: BLOCKED entering a {@code synchronized} monitor that no
+ * thread outside the runtime owns (the JVM names the owner when it is mounted somewhere, and names
+ * nobody when the owner is a parked fiber: see docs/embedding.md, Monitors; here such a parked fiber
+ * can never run again), or WAITING without a timeout on a j.u.c lock whose owner the JVM names as
+ * one of this runtime's carriers (a fiber locked it there and parked; an untimed WAITING with no
+ * named owner, such as {@code Future.get()}, may be ended by a thread outside, so it does not
+ * count); no carrier ran a
  * task (the summed tasksRun counter did not move); no blocking offload is running; and no plain
  * thread is parked inside a Spindle operation (it may still wake somebody). The report then names,
  * for each fiber blocked on a monitor, the monitor it waits for, its owner and the monitors it
@@ -97,13 +101,20 @@ public final class DeadlockDetector {
         return null;
     }
 
-    /** True if {@code carrier} is BLOCKED in monitorenter on a monitor owned inside this runtime (or by a parked fiber). */
+    /** True if {@code carrier} waits for a lock held inside this runtime; see the class comment. */
     private boolean blockedOnOurMonitor(Thread carrier) {
-        if (carrier == null || carrier.getState() != Thread.State.BLOCKED) {
+        if (carrier == null) {
+            return false;
+        }
+        Thread.State state = carrier.getState();
+        if (state != Thread.State.BLOCKED && state != Thread.State.WAITING) {
             return false;
         }
         long owner = CarrierLocks.ownerId(carrier);
-        return owner == CarrierLocks.UNKNOWN_OWNER || CarrierLocks.workerOf(scheduler, owner) != null;
+        if (owner == CarrierLocks.UNKNOWN_OWNER) {
+            return state == Thread.State.BLOCKED; // a monitor owned by a parked fiber
+        }
+        return CarrierLocks.workerOf(scheduler, owner) != null;
     }
 
     public String report() {
@@ -111,13 +122,14 @@ public final class DeadlockDetector {
         StringBuilder monitors = new StringBuilder();
         for (FiberCore f : live.snapshot()) {
             Thread c = f.stateCode() == FiberStates.RUNNING ? carrierOf(f) : null;
-            if (c != null && c.getState() == Thread.State.BLOCKED) {
+            if (c != null && blockedOnOurMonitor(c)) {
+                boolean monitor = c.getState() == Thread.State.BLOCKED;
                 StackTraceElement[] stack = c.getStackTrace();
                 int si = StallWatchdog.siteIndex(stack);
                 monitors.append("  fiber \"").append(f.name()).append("\" (#").append(f.id()).append(") on carrier ")
-                        .append(c.getName()).append(" is blocked entering a synchronized monitor")
+                        .append(c.getName()).append(monitor ? " is blocked entering a synchronized monitor" : " waits for a lock")
                         .append(si < stack.length ? " at " + stack[si] : "").append(": ")
-                        .append(CarrierLocks.waitedFor(c, scheduler, true)).append(CarrierLocks.held(c)).append('\n');
+                        .append(CarrierLocks.waitedFor(c, scheduler, monitor)).append(CarrierLocks.held(c)).append('\n');
             }
         }
         StringBuilder b = new StringBuilder();
@@ -126,9 +138,9 @@ public final class DeadlockDetector {
             b.append("' are asleep - deadlock! Nothing can wake them: no timer is pending, no blocking call"
                     + " is running and no plain thread is inside a Spindle operation.\n");
         } else {
-            b.append("' are asleep or blocked on synchronized monitors held by one another - deadlock!"
+            b.append("' are asleep or blocked on locks held by one another - deadlock!"
                     + " Nothing can wake them: no timer is pending, no blocking call is running and no plain"
-                    + " thread is inside a Spindle operation. Monitors:\n").append(monitors);
+                    + " thread is inside a Spindle operation. Locks:\n").append(monitors);
         }
         b.append(fiberDump.get());
         return b.toString();
