@@ -175,10 +175,15 @@ public final class StallWatchdog implements Runnable {
         int blocked = 0;
         int stalledCount = 0;
         for (Worker w : workers) {
+            Watch s = watches[w.index()];
             if (w.isDormant()) {
+                if (s.stalled) { // it came back and retired between two samples
+                    s.stalled = false;
+                    s.blocked = false;
+                    scheduler.setStalled(w, false);
+                }
                 continue;
             }
-            Watch s = watches[w.index()];
             long tasks = w.tasksRun();
             Object mounted = w.mountedTask();
             if (tasks != s.tasks || mounted != s.mounted || !(mounted instanceof FiberCore f)
