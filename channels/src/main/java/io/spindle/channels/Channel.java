@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.Flow;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -45,6 +46,11 @@ import java.util.function.Supplier;
  * {@link io.spindle.runtime.FiberCancelledException}. Either way an abandoned send delivered
  * nothing and an abandoned receive consumed nothing. {@code null} elements are rejected with
  * {@link NullPointerException}.
+ *
+ * <p><b>Reactive Streams.</b> {@link #asPublisher()} and {@link #fromPublisher} bridge channels and
+ * {@link Flow} publishers with demand-driven backpressure. A channel filled by a publisher that
+ * failed is closed with that error: once drained, receives throw {@link ChannelClosedException}
+ * whose cause is the publisher's error.
  *
  * <p>See also {@link Select#select} and docs/channels.md.
  *
@@ -102,7 +108,8 @@ public final class Channel<T> implements Iterable<T> {
      * trip between two fibers on one carrier ~330 ns; a buffered send+receive pair ~30-60 ns.
      *
      * Fields and who touches them: id, capacity, buffer, queues - final. buffer contents, queue
-     * links, wake - guarded by the lock. closed - written under the lock, volatile so that
+     * links, wake, closeCause - guarded by the lock (closeCause is written before closed, read by
+     * an operation that saw closed under the lock or through its waiter's CLOSED state). closed - written under the lock, volatile so that
      * isClosed() needs no lock.
      */
 
@@ -127,6 +134,7 @@ public final class Channel<T> implements Iterable<T> {
     private volatile boolean closed;
     private final SpinLock lock = new SpinLock(); // see overview: Lock
     private Strand wake;       // guarded by lock; see overview: Lock
+    private Throwable closeCause; // guarded by lock; a failed publisher's error (fromPublisher)
 
     private Channel(int capacity, boolean unbounded) {
         this.id = (long) NEXT_ID.getAndAdd(1L);
@@ -260,9 +268,15 @@ public final class Channel<T> implements Iterable<T> {
     @SuppressWarnings("unchecked")
     private T valueOrThrow(Object v) {
         if (v == CLOSED_MARK) {
-            throw new ChannelClosedException("channel is closed and drained");
+            throw closedAndDrained();
         }
         return (T) v;
+    }
+
+    private ChannelClosedException closedAndDrained() {
+        Throwable cause = closeCause;
+        return cause == null ? new ChannelClosedException("channel is closed and drained")
+                : new ChannelClosedException("channel is closed and drained: its publisher failed (see the cause)", cause);
     }
 
     /** A value, null (would wait / timed out) or CLOSED_MARK. */
@@ -311,12 +325,23 @@ public final class Channel<T> implements Iterable<T> {
      * @throws ChannelClosedException if it was already closed
      */
     public void close() {
+        if (!close0(null)) {
+            throw new ChannelClosedException("channel is already closed");
+        }
+    }
+
+    /**
+     * Closes the channel, recording {@code cause} (may be null) for receivers; false if it was
+     * closed already (then nothing changes). Used by {@link #fromPublisher} for onError.
+     */
+    boolean close0(Throwable cause) {
         List<Strand> toWake = new ArrayList<>();
         lock();
         if (closed) {
             unlock();
-            throw new ChannelClosedException("channel is already closed");
+            return false;
         }
+        closeCause = cause;
         closed = true;
         closeQueue(recvq, toWake);
         closeQueue(sendq, toWake);
@@ -324,6 +349,15 @@ public final class Channel<T> implements Iterable<T> {
         for (Strand s : toWake) {
             s.unpark();
         }
+        return true;
+    }
+
+    /** The error the channel was closed with (see {@link #close0}), or null. */
+    Throwable closeCause() {
+        lock();
+        Throwable cause = closeCause;
+        unlock();
+        return cause;
     }
 
     private static void closeQueue(WaitQueue q, List<Strand> toWake) {
@@ -358,7 +392,9 @@ public final class Channel<T> implements Iterable<T> {
 
     /**
      * Go's {@code for v := range ch}: each {@code next()} receives; iteration ends when the channel
-     * is closed and drained. {@code hasNext()} may park.
+     * is closed and drained. {@code hasNext()} may park. If the channel was closed because its
+     * publisher failed ({@link #fromPublisher}), {@code hasNext()} throws
+     * {@link ChannelClosedException} with that error as the cause instead of ending quietly.
      */
     @Override
     public Iterator<T> iterator() {
@@ -369,6 +405,9 @@ public final class Channel<T> implements Iterable<T> {
             public boolean hasNext() {
                 if (next == null) {
                     next = receive0(true, false, 0);
+                }
+                if (next == CLOSED_MARK && closeCause() != null) {
+                    throw closedAndDrained();
                 }
                 return next != CLOSED_MARK;
             }
@@ -384,6 +423,47 @@ public final class Channel<T> implements Iterable<T> {
                 return v;
             }
         };
+    }
+
+    // ------------------------------------------------------------------ Reactive Streams bridges
+
+    /**
+     * A {@link Flow.Publisher} that receives from this channel as its subscribers request: a value
+     * is taken from the channel only when a subscriber has demand for it, so a cancelled
+     * subscription takes nothing more. It completes when the channel is closed and drained, and
+     * signals {@code onError} with the cause when the channel was closed by a failed publisher
+     * ({@link #fromPublisher}). Several subscribers compete for the values (each value goes to one
+     * of them), like several receivers of one channel. Each subscription is served by a fiber
+     * spawned at subscribe time ({@link io.spindle.runtime.Fiber#spawn}: on the subscribing
+     * fiber's runtime, else on the global one), which makes all its signals, serially. See
+     * docs/embedding.md ("Interop") for the details.
+     *
+     * @return a publisher of this channel's values
+     */
+    public Flow.Publisher<T> asPublisher() {
+        return new ChannelPublisher<>(this);
+    }
+
+    /**
+     * A channel filled from {@code publisher}: the subscriber requests values as the channel
+     * drains (at most about {@code 2 * capacity} values are held: {@code capacity} in the channel
+     * and up to {@code capacity} requested ahead). {@code onComplete} closes the channel;
+     * {@code onError} closes it with the error, so that receivers, once they have drained the
+     * values delivered before it, get {@link ChannelClosedException} with the publisher's error as
+     * the cause. Closing the returned channel cancels the subscription (at the latest when the
+     * next value arrives). The values are moved into the channel by a fiber spawned now
+     * ({@link io.spindle.runtime.Fiber#spawn}: on the calling fiber's runtime, else the global
+     * one). See docs/embedding.md ("Interop").
+     *
+     * @param <T> the element type
+     * @param publisher the source of the values
+     * @param capacity the channel's buffer: 0 for an unbuffered channel (one value requested at a time)
+     * @return the channel the publisher's values arrive in
+     * @throws IllegalArgumentException if {@code capacity < 0}
+     * @throws NullPointerException if {@code publisher} is null
+     */
+    public static <T> Channel<T> fromPublisher(Flow.Publisher<? extends T> publisher, int capacity) {
+        return ChannelSubscriber.subscribe(publisher, capacity);
     }
 
     // ------------------------------------------------------------------ select clauses

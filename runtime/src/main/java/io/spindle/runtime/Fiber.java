@@ -8,7 +8,9 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +51,9 @@ public final class Fiber<T> implements Strand {
      * joiners. Every fiber is these two objects and no more.
      *
      * Joiners: a Treiber stack of Strands in `joiners`, swapped for DONE at termination; each is
-     * unparked then. The core's result/failure are written before the volatile store of TERMINATED
+     * unparked then. A node may carry a termination hook instead of a strand (toCompletableFuture,
+     * the executorService view): it runs then, on the terminating carrier, or at once when pushed
+     * after DONE. Nothing is allocated per fiber unless someone joins or asks for a hook. The core's result/failure are written before the volatile store of TERMINATED
      * and read after a volatile load of it.
      *
      * Fields and who touches them:
@@ -247,7 +251,58 @@ public final class Fiber<T> implements Strand {
         }
     }
 
+    /**
+     * Waits for {@code stage} to complete (parks a fiber, blocks a thread) and returns its value,
+     * with {@link #join()}'s (and {@link CompletableFuture#join()}'s) exception rules: a stage that
+     * failed throws {@link CompletionException} with the failure as the cause; a cancelled stage
+     * throws its {@link java.util.concurrent.CancellationException}.
+     *
+     * <pre>{@code
+     * HttpResponse<String> r = Fiber.await(client.sendAsync(request, BodyHandlers.ofString()));
+     * }</pre>
+     *
+     * Use it instead of {@code future.join()}/{@code get()} inside a fiber: those block the carrier
+     * thread. If the calling fiber is cancelled while it waits, it wakes with
+     * {@link FiberCancelledException} (the stage itself is left alone). On a plain thread it is
+     * uninterruptible, like {@link #join()}: an interrupt is kept and set again on return.
+     *
+     * @param <T> the stage's value type
+     * @param stage the stage to wait for
+     * @return the stage's value
+     * @throws CompletionException with the stage's failure as the cause, if it failed
+     * @throws java.util.concurrent.CancellationException if the stage was cancelled
+     * @throws FiberCancelledException if the calling fiber is cancelled while it waits
+     * @throws NullPointerException if {@code stage} is null
+     */
+    public static <T> T await(CompletionStage<T> stage) {
+        return StageAwait.await(stage);
+    }
+
     // ------------------------------------------------------------------ instance API
+
+    /**
+     * A {@link CompletableFuture} completed when this fiber ends: with its result, or exceptionally
+     * with its exception (a cancelled fiber's {@link FiberCancelledException} makes it a cancelled
+     * future). Each call returns a new future; a fiber that nobody asks pays nothing for this.
+     * <ul>
+     *   <li>{@code cancel(true)} cancels the fiber too (as the JDK's thread-per-task futures
+     *       interrupt their thread); {@code cancel(false)} cancels only the future.</li>
+     *   <li>Completing it by hand ({@code complete}, {@code completeExceptionally},
+     *       {@code obtrude*}) changes only this future, never the fiber.</li>
+     *   <li>Its {@code join()} and {@code get()}, and those of the stages derived from it, park a
+     *       calling fiber instead of blocking its carrier.</li>
+     *   <li>Non-async dependent actions ({@code thenApply}, {@code whenComplete}, ...) run on the
+     *       carrier thread that ran the fiber's end, as they run on the completing thread of any
+     *       {@code CompletableFuture}: keep them short or use the {@code *Async} variants.</li>
+     * </ul>
+     *
+     * @return a new future of this fiber's outcome
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        FiberFuture<T> f = new FiberFuture<>(this);
+        whenTerminated(f);
+        return f;
+    }
 
     /** A unique id, increasing in spawn order across all runtimes. */
     public long id() {
@@ -412,8 +467,44 @@ public final class Fiber<T> implements Strand {
     void wakeJoiners() {
         Object j = JOINERS.getAndSet(this, DONE);
         while (j instanceof Joiner n) {
-            n.strand.unpark();
+            if (n.hook != null) {
+                runHook(n.hook);
+            } else {
+                n.strand.unpark();
+            }
             j = n.next;
+        }
+    }
+
+    /**
+     * Runs {@code hook} once this fiber has terminated: on the carrier that ends it, or at once on
+     * the caller if it has ended already. Hooks must be short and must not park. See overview: Joiners.
+     */
+    void whenTerminated(Runnable hook) {
+        if (!pushJoiner(new Joiner(null, hook))) {
+            runHook(hook);
+        }
+    }
+
+    private void runHook(Runnable hook) {
+        try {
+            hook.run();
+        } catch (Throwable t) {
+            core.runtime().reportUncaught(this, t); // a failing hook must not kill the carrier
+        }
+    }
+
+    /** Pushes a node on the joiners stack; false if the fiber has terminated (the stack is DONE). */
+    private boolean pushJoiner(Joiner node) {
+        while (true) {
+            Object head = (Object) JOINERS.getVolatile(this);
+            if (head == DONE) {
+                return false;
+            }
+            node.next = (Joiner) head;
+            if (JOINERS.compareAndSet(this, head, node)) {
+                return true;
+            }
         }
     }
 
@@ -446,16 +537,8 @@ public final class Fiber<T> implements Strand {
         if (me == this) {
             throw new IllegalStateException("fiber " + name() + " cannot join itself: it would wait forever");
         }
-        Joiner node = new Joiner(me);
-        while (true) {
-            Object head = (Object) JOINERS.getVolatile(this);
-            if (head == DONE) {
-                return true;
-            }
-            node.next = (Joiner) head;
-            if (JOINERS.compareAndSet(this, head, node)) {
-                break;
-            }
+        if (!pushJoiner(new Joiner(me, null))) {
+            return true;
         }
         long deadline = nanos > 0 ? System.nanoTime() + nanos : 0;
         boolean interrupted = false;
@@ -486,13 +569,15 @@ public final class Fiber<T> implements Strand {
         }
     }
 
-    /** A waiter in the joiners stack. */
+    /** A waiter in the joiners stack: a strand to unpark, or a hook to run. */
     private static final class Joiner {
         final Strand strand;
+        final Runnable hook;
         Joiner next;
 
-        Joiner(Strand strand) {
+        Joiner(Strand strand, Runnable hook) {
             this.strand = strand;
+            this.hook = hook;
         }
     }
 }
