@@ -77,6 +77,8 @@ public final class Idle {
     public int searching() { return searching(lvState()); }
     public int parked() { return parked(lvState()); }
     public int active() { return active; }
+    /** Active workers not parked (running, searching or about to park); racy: two reads. */
+    public int unparked() { return active - parked(lvState()); }
 
     /** A compensating carrier starts: one more active worker (it starts unparked, not searching). */
     synchronized void activate() {
