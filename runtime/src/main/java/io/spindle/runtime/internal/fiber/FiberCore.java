@@ -432,11 +432,18 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         }
     }
 
-    /** RUNNABLE -> RUNNING: a carrier mounts the fiber. */
-    final void transitionToRunning() {
+    /**
+     * RUNNABLE -> RUNNING: a carrier mounts the fiber. False (nothing to run) only for a duplicate
+     * queue entry, which exists only after a rescue (see Worker's overview: Orphans and rescue).
+     */
+    final boolean transitionToRunning() {
         if (!casState(RUNNABLE, RUNNING)) {
+            if (scheduler.duplicatesPossible()) {
+                return false; // a duplicate queue entry left by a rescue: the fiber runs (or ran) elsewhere
+            }
             throw new AssertionError("fiber " + name() + " scheduled in state " + stateName());
         }
+        return true;
     }
 
     /** RUNNING -> PARKING, just before the yield of an untimed park. */
@@ -473,7 +480,9 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     public final void runOnCarrier() {
         CarrierThread carrier = (CarrierThread) Thread.currentThread();
         Worker worker = carrier.worker();
-        transitionToRunning();
+        if (!transitionToRunning()) {
+            return; // a duplicate queue entry left by a rescue (see Worker's overview: Orphans and rescue)
+        }
         if (!started) {
             started = true;
             if (task instanceof Runnable) {
