@@ -4,6 +4,8 @@ import io.spindle.runtime.internal.CarrierThread;
 import io.spindle.runtime.internal.Scheduler;
 import io.spindle.runtime.internal.TimerEntry;
 import io.spindle.runtime.internal.Worker;
+import io.spindle.runtime.internal.context.CarrierSwitch;
+import io.spindle.runtime.internal.context.LocalMap;
 import io.spindle.runtime.internal.trace.Probe;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -83,7 +85,7 @@ public final class Fiber<T> implements Strand, Future<T> {
      *
      * Fields and who touches them:
      *   state, permit, cancelled, joiners - volatile, any thread (see above)
-     *   task (body, then result), failure, timer, sleeping, budget, blocker, pinnedCarrier - written by the
+     *   task (body, then result), failure, timer, sleeping, budget, blocker, pinnedCarrier, locals - written by the
      *     thread currently running the fiber (its carrier), published to others by a later volatile
      *     store of state.
      */
@@ -139,6 +141,8 @@ public final class Fiber<T> implements Strand, Future<T> {
     private int budget;            // see Strand.cooperate
     private Object blocker;        // what the fiber is parked on, for dumps
     private Thread pinnedCarrier;  // the carrier a PINNED fiber blocks
+    LocalMap locals;               // FiberLocal values and saved carrier context; null until used
+                                   // (see FiberLocal, CarrierSwitch)
     Fiber<?> regPrev;              // FiberRegistry links, guarded by the registry stripe's monitor
     Fiber<?> regNext;              // (see FiberRegistry)
 
@@ -526,6 +530,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         }
         carrier.mounted = this;
         budget = BUDGET;
+        CarrierSwitch.mount(carrier, locals);
         Probe.sliceStart(carrier.worker, this);
         try {
             cont.run();
@@ -534,8 +539,11 @@ public final class Fiber<T> implements Strand, Future<T> {
         } finally {
             carrier.mounted = null;
         }
-        Probe.sliceEnd(carrier.worker, this, cont.isDone());
-        if (cont.isDone()) {
+        boolean done = cont.isDone();
+        // before afterYield publishes the new state: no other carrier may mount us while we save
+        locals = CarrierSwitch.unmount(carrier, locals, done);
+        Probe.sliceEnd(carrier.worker, this, done);
+        if (done) {
             terminate(carrier.worker);
         } else {
             afterYield(carrier.worker);

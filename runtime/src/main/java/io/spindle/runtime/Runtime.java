@@ -184,6 +184,7 @@ public final class Runtime implements Executor, AutoCloseable {
                     + " live fibers, its limit (Runtime.Builder.maxFibers): wait for some to end, or raise the limit");
         }
         Fiber<T> f = new Fiber<>(this, body, fiberName, reportFailure);
+        f.locals = FiberLocal.inheritedByChild(); // published to the carrier by start's submit
         live.add(f);
         if (w != null) {
             w.counters.spawned++;
