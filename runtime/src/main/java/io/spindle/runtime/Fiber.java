@@ -3,6 +3,7 @@ package io.spindle.runtime;
 import io.spindle.runtime.internal.CarrierThread;
 import io.spindle.runtime.internal.Scheduler;
 import io.spindle.runtime.internal.TimerEntry;
+import io.spindle.runtime.internal.Timeouts;
 import io.spindle.runtime.internal.Worker;
 import io.spindle.runtime.internal.context.CarrierSwitch;
 import io.spindle.runtime.internal.context.LocalMap;
@@ -12,6 +13,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -206,10 +208,12 @@ public final class Fiber<T> implements Strand, Future<T> {
      * Parks the current fiber for {@code duration} (its carrier runs other fibers meanwhile). On a
      * plain thread, sleeps the thread; an interrupt ends that sleep early and leaves the interrupt
      * status set. A fiber's sleep ignores {@link #unpark()} (the permit is kept for the next park)
-     * and ends early only by cancellation, with {@link FiberCancelledException}.
+     * and ends early only by cancellation, with {@link FiberCancelledException}. A huge duration
+     * ({@code Duration.ofSeconds(Long.MAX_VALUE)}) saturates: it sleeps "forever" (about 73 years)
+     * instead of throwing {@link ArithmeticException}, as {@code java.util.concurrent} does.
      */
     public static void sleep(Duration duration) {
-        long nanos = duration.toNanos();
+        long nanos = Timeouts.toNanos(duration);
         Fiber<?> f = current();
         if (f == null) {
             sleepThread(nanos);
@@ -219,7 +223,10 @@ public final class Fiber<T> implements Strand, Future<T> {
     }
 
     private static void sleepThread(long nanos) {
-        long deadline = System.nanoTime() + nanos;
+        if (nanos <= 0) {
+            return;
+        }
+        long deadline = Timeouts.deadlineAfter(nanos);
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -334,7 +341,16 @@ public final class Fiber<T> implements Strand, Future<T> {
      * Uninterruptible, like {@link java.util.concurrent.CompletableFuture#join()}: a thread's
      * interrupt status is kept and set again on return.
      *
-     * @throws CompletionException with the fiber's exception as the cause, if it failed
+     * <p>After {@link #cancel()}, join still waits for the fiber to <em>end</em> (a parked fiber ends
+     * at once, woken with {@link FiberCancelledException}; a fiber that has not started never runs its
+     * body) and then reports what the fiber did: usually the cancellation escaped its body, and join
+     * throws {@link CompletionException} whose cause is that {@link FiberCancelledException} (a
+     * {@link java.util.concurrent.CancellationException}); a fiber that caught the cancellation and
+     * returned normally gives its result. {@link #get()} instead follows {@link Future}: it throws
+     * {@code CancellationException} as soon as the fiber is cancelled.
+     *
+     * @throws CompletionException with the fiber's exception as the cause, if it failed (also when it
+     *         ended by a cancellation: the cause is then a {@link FiberCancelledException})
      * @throws FiberCancelledException if the <em>calling</em> fiber is cancelled while waiting
      */
     public T join() {
@@ -375,21 +391,44 @@ public final class Fiber<T> implements Strand, Future<T> {
         return cancel();
     }
 
+    /**
+     * {@link Future#get()}: waits for the fiber to end (uninterruptibly, like {@link #join()}) and
+     * returns its result.
+     *
+     * @throws CancellationException if the fiber was {@linkplain #cancel() cancelled} (at once, without
+     *         waiting for it to end, as {@link Future} specifies; the fiber's own exception, if any, is
+     *         the cause)
+     * @throws ExecutionException with the fiber's exception as the cause, if it failed
+     */
     @Override
     public T get() throws ExecutionException {
-        awaitTermination(0);
+        if (!cancelled) {
+            awaitTermination(0);
+        }
         return reportForFuture();
     }
 
+    /**
+     * {@link Future#get(long, TimeUnit)}; a huge timeout saturates (waits "forever"). Cancellation as
+     * in {@link #get()}.
+     */
     @Override
     public T get(long timeout, TimeUnit unit) throws ExecutionException, TimeoutException {
-        if (!awaitTermination(Math.max(1, unit.toNanos(timeout)))) {
+        if (!cancelled && !awaitTermination(Math.max(1, Timeouts.cap(unit.toNanos(timeout))))) {
             throw new TimeoutException("fiber " + name() + " did not finish within " + timeout + " " + unit);
         }
         return reportForFuture();
     }
 
     private T reportForFuture() throws ExecutionException {
+        if (cancelled) {
+            CancellationException c = new CancellationException("fiber " + name() + " was cancelled");
+            Throwable f = lvState() == TERMINATED ? failure : null; // failure is published by the state
+            if (f != null) {
+                c.initCause(f);
+            }
+            throw c;
+        }
         if (failure != null) {
             throw new ExecutionException(failure);
         }
@@ -541,7 +580,8 @@ public final class Fiber<T> implements Strand, Future<T> {
         }
         boolean done = cont.isDone();
         // before afterYield publishes the new state: no other carrier may mount us while we save
-        locals = CarrierSwitch.unmount(carrier, locals, done);
+        LocalMap m = CarrierSwitch.unmount(carrier, locals, done);
+        locals = done ? null : m; // an ended fiber's values die now, even if its handle is kept
         Probe.sliceEnd(carrier.worker, this, done);
         if (done) {
             terminate(carrier.worker);
@@ -629,7 +669,11 @@ public final class Fiber<T> implements Strand, Future<T> {
     }
 
     private void sleepNanos(long nanos) {
-        long deadline = System.nanoTime() + nanos;
+        if (nanos <= 0) {
+            checkCancelled();
+            return;
+        }
+        long deadline = Timeouts.deadlineAfter(nanos);
         sleeping = true;
         try {
             while (true) {
@@ -657,7 +701,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         Object jfrPark = Probe.parkBegin(); // null unless JFR records io.spindle.FiberPark
         this.blocker = blocker;
         if (nanos > 0) {
-            yieldTimed(System.nanoTime() + nanos);
+            yieldTimed(Timeouts.deadlineAfter(nanos)); // Long.MAX_VALUE nanos: capped, never overflows
         } else {
             yieldUntimed();
         }
@@ -755,7 +799,7 @@ public final class Fiber<T> implements Strand, Future<T> {
                 break;
             }
         }
-        long deadline = nanos > 0 ? System.nanoTime() + nanos : 0;
+        long deadline = nanos > 0 ? Timeouts.deadlineAfter(nanos) : 0;
         boolean interrupted = false;
         try {
             while (lvState() != TERMINATED) {

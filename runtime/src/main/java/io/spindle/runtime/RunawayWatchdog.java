@@ -24,7 +24,7 @@ final class RunawayWatchdog implements Runnable {
 
     RunawayWatchdog(Runtime runtime, Duration threshold, Consumer<String> sink) {
         this.runtime = runtime;
-        this.thresholdNanos = threshold.toNanos();
+        this.thresholdNanos = io.spindle.runtime.internal.Timeouts.toNanos(threshold); // huge: saturates
         this.sink = sink;
         int n = runtime.carriers();
         this.lastTasks = new long[n];
@@ -38,7 +38,7 @@ final class RunawayWatchdog implements Runnable {
 
     @Override
     public void run() {
-        long periodMillis = Math.max(1, thresholdNanos / 4_000_000);
+        long periodMillis = Math.min(1000, Math.max(1, thresholdNanos / 4_000_000)); // a huge threshold: still notice stop()
         while (!stopped) {
             sample(System.nanoTime());
             try {

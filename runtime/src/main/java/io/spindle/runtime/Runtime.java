@@ -2,6 +2,7 @@ package io.spindle.runtime;
 
 import io.spindle.runtime.internal.RunQueue;
 import io.spindle.runtime.internal.Scheduler;
+import io.spindle.runtime.internal.Timeouts;
 import io.spindle.runtime.internal.Worker;
 import io.spindle.runtime.internal.WorkerCounters;
 import io.spindle.runtime.internal.trace.Probe;
@@ -162,7 +163,7 @@ public final class Runtime implements Executor, AutoCloseable {
     /** See DeadlockDetector. Polls every CHECK_MILLIS while main runs. */
     private void awaitMainOrDeadlock(Fiber<?> main) {
         final long checkNanos = TimeUnit.MILLISECONDS.toNanos(50);
-        DeadlockDetector detector = new DeadlockDetector(this, main, deadlockGrace.toNanos());
+        DeadlockDetector detector = new DeadlockDetector(this, main, Timeouts.toNanos(deadlockGrace));
         while (!main.awaitTerminationUncounted(checkNanos)) {
             if (detector.deadlocked(System.nanoTime())) {
                 throw new DeadlockException(detector.report());
@@ -397,7 +398,7 @@ public final class Runtime implements Executor, AutoCloseable {
     }
 
     private void finishClose() {
-        long timeoutNanos = shutdownTimeout.toNanos();
+        long timeoutNanos = Timeouts.toNanos(shutdownTimeout); // a huge timeout saturates
         // 1. let fibers that can make progress finish, until the carriers stay idle
         long deadline = System.nanoTime() + timeoutNanos;
         int idleChecks = 0;
@@ -509,7 +510,10 @@ public final class Runtime implements Executor, AutoCloseable {
             return this;
         }
 
-        /** How long each shutdown phase of {@link #close()} may wait. Default 10 s. */
+        /**
+         * How long each shutdown phase of {@link #close()} may wait. Default 10 s. Like every duration
+         * of the runtime, a huge one ({@code Duration.ofSeconds(Long.MAX_VALUE)}) saturates ("forever").
+         */
         public Builder shutdownTimeout(Duration timeout) {
             if (timeout.isNegative()) {
                 throw new IllegalArgumentException("shutdown timeout must not be negative, got " + timeout);
