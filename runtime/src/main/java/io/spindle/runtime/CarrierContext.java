@@ -92,6 +92,7 @@ public final class CarrierContext implements AutoCloseable {
             }
         };
         ContextRegistry.add(slot);
+        JitCaveat.warnOnce();
         return new CarrierContext(slot);
     }
 
@@ -121,6 +122,20 @@ public final class CarrierContext implements AutoCloseable {
     }
 
     /**
+     * True when the JVM runs with {@code -XX:+UnlockDiagnosticVMOptions -XX:-InlineThreadNatives}, the
+     * only setting under which a ThreadLocal read inside a fiber is exact in code compiled by C2.
+     * By default C2 treats {@code Thread.currentThread()} as constant within one compiled method,
+     * so code that touches a ThreadLocal on both sides of a park may, after the fiber moved to
+     * another carrier, read (and write) the <em>previous</em> carrier's ThreadLocalMap: another
+     * fiber's value, and a race on that map. CarrierContext cannot prevent that (it restores the
+     * right value on the right carrier; the compiled code looks at the wrong one). Measured numbers
+     * and the flag's cost: docs/embedding.md. {@link FiberLocal} is not affected.
+     */
+    public static boolean threadLocalsExact() {
+        return JitCaveat.EXACT;
+    }
+
+    /**
      * True when {@code ScopedValue} bindings made inside a fiber stay with that fiber across parks
      * and carrier changes and are never seen by other fibers. That needs
      * {@code --add-opens java.base/java.lang=ALL-UNNAMED} (the flag that virtual threads on Spindle's
@@ -134,5 +149,32 @@ public final class CarrierContext implements AutoCloseable {
     @Override
     public String toString() {
         return "CarrierContext[" + name() + (isRegistered() ? "" : ", closed") + "]";
+    }
+
+    /** Whether C2 may keep the carrier's Thread across a park; one warning per JVM when it may. */
+    private static final class JitCaveat {
+        static final boolean EXACT = !inlinesThreadNatives();
+        private static volatile boolean warned;
+
+        private static boolean inlinesThreadNatives() {
+            try {
+                var hotspot = java.lang.management.ManagementFactory
+                        .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+                return !"false".equals(hotspot.getVMOption("InlineThreadNatives").getValue());
+            } catch (RuntimeException | LinkageError notHotSpot) {
+                return true; // cannot tell: assume the default
+            }
+        }
+
+        static void warnOnce() {
+            if (!EXACT && !warned && !Boolean.getBoolean("spindle.carrierContext.quiet")) {
+                warned = true;
+                System.err.println("Spindle: CarrierContext registered, but the JIT may keep a carrier's"
+                        + " Thread across a park (default -XX:+InlineThreadNatives): C2-compiled code can then read"
+                        + " another fiber's ThreadLocal. For exact ThreadLocals in fibers run with"
+                        + " -XX:+UnlockDiagnosticVMOptions -XX:-InlineThreadNatives, or use FiberLocal"
+                        + " (docs/embedding.md; -Dspindle.carrierContext.quiet=true hides this line).");
+            }
+        }
     }
 }

@@ -24,6 +24,11 @@ import org.slf4j.MDC;
  * Then 10,000 request fibers on 2 carriers, each parking several times (yields, timer sleeps, moves
  * between carriers), log with their own request id and never another's. The sample runs the same
  * load without the registration first, to show the problem it solves.
+ *
+ * <p>Exact only with {@code -XX:+UnlockDiagnosticVMOptions -XX:-InlineThreadNatives} (the launcher
+ * and this module's tests pass it): by default C2 may keep the carrier's {@code Thread} across a
+ * park within one compiled method, and the MDC read after the park then looks at the previous
+ * carrier (docs/embedding.md, "Context").
  */
 public final class MdcRequestIds {
     private static final Logger LOG = LoggerFactory.getLogger(MdcRequestIds.class);
@@ -114,6 +119,11 @@ public final class MdcRequestIds {
     }
 
     public static void run(PrintStream out) {
+        if (!CarrierContext.threadLocalsExact()) {
+            out.println("note: this JVM runs with the default -XX:+InlineThreadNatives: once C2 compiles the request"
+                    + " loop, MDC reads after a park may go to the previous carrier (./spindle sample mdc adds"
+                    + " -XX:+UnlockDiagnosticVMOptions -XX:-InlineThreadNatives; see docs/embedding.md)");
+        }
         Result without = serve(10_000, 2, 4, false);
         out.printf("without CarrierContext: %d of %d MDC reads showed another request's id, %d leaked into"
                 + " fibers that set none%n", without.wrong(), without.checks(), without.leaked());
