@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The registered {@link ContextSlot}s, JVM-wide (the context they move - a ThreadLocal, the MDC - is
- * JVM-wide too). Copy-on-write array: registration is rare, and every fiber unmount reads the array
- * once (one volatile load; with nothing registered the switch stops at its length).
+ * JVM-wide too). Copy-on-write array: registration is rare; once anything was registered, every
+ * fiber unmount reads the array once (one volatile load). Before that, unmount does not look here at
+ * all (see CarrierSwitch: SAVE_SLOTS).
  */
 public final class ContextRegistry {
     private static final ContextSlot[] NONE = new ContextSlot[0];
@@ -31,6 +32,7 @@ public final class ContextRegistry {
         ContextSlot[] n = java.util.Arrays.copyOf(s, s.length + 1);
         n[s.length] = slot;
         slots = n;
+        CarrierSwitch.somethingRegistered(); // after the store: the slow path then finds the slot
         return true;
     }
 
