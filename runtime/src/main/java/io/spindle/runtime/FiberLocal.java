@@ -104,8 +104,8 @@ public class FiberLocal<T> {
     /** The current strand's value; computes and stores {@link #initialValue()} if it has none. */
     @SuppressWarnings("unchecked")
     public T get() {
-        Fiber<?> f = Fiber.current();
-        LocalMap m = f != null ? f.locals : ThreadMaps.get();
+        FiberContinuation f = FiberContinuation.mounted();
+        LocalMap m = f != null ? f.locals() : ThreadMaps.get();
         if (m != null) {
             Object v = m.get(key);
             if (v != LocalMap.ABSENT) {
@@ -124,8 +124,8 @@ public class FiberLocal<T> {
 
     /** Removes the current strand's value: its next {@link #get()} computes the initial value again. */
     public void remove() {
-        Fiber<?> f = Fiber.current();
-        LocalMap m = f != null ? f.locals : ThreadMaps.get();
+        FiberContinuation f = FiberContinuation.mounted();
+        LocalMap m = f != null ? f.locals() : ThreadMaps.get();
         if (m != null) {
             m.remove(key);
         }
@@ -151,12 +151,12 @@ public class FiberLocal<T> {
     }
 
     private static LocalMap mapForWrite() {
-        Fiber<?> f = Fiber.current();
+        FiberContinuation f = FiberContinuation.mounted();
         if (f != null) {
-            LocalMap m = f.locals;
+            LocalMap m = f.locals();
             if (m == null) {
                 m = new LocalMap();
-                f.locals = m;
+                f.locals(m);
             }
             return m;
         }
@@ -171,8 +171,8 @@ public class FiberLocal<T> {
         if (!Inheritance.used) {
             return null; // no inheritable local was ever created: skip the lookups
         }
-        Fiber<?> parent = Fiber.current();
-        LocalMap m = parent != null ? parent.locals : ThreadMaps.get();
+        FiberContinuation parent = FiberContinuation.mounted();
+        LocalMap m = parent != null ? parent.locals() : ThreadMaps.get();
         return m != null && m.hasInheritable() ? m.inheritableCopy() : null;
     }
 

@@ -1,0 +1,89 @@
+package io.spindle.runtime.internal.sched;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * A carrier: the platform thread that one {@link Worker} runs on. Fibers mount on it.
+ * {@code Thread.currentThread()} inside a fiber returns this thread (see DESIGN.md: continuation facts).
+ */
+public final class CarrierThread extends Thread {
+    /** The worker this carrier runs. Written once before start. */
+    private final Worker worker;
+    /**
+     * The fiber core (an {@code internal.fiber.FiberCore}) mounted on this carrier right now, or
+     * null. Written only by this thread (mount/unmount); read by this thread, and racily by
+     * diagnostics (dumps, the runaway watchdog) as a hint.
+     */
+    private Object mounted;
+
+    /*
+     * Why current() goes through a MethodHandle.
+     *
+     * C2 compiles Thread.currentThread() as a load from immutable memory and commons every use in
+     * one compiled method into one value, also across calls. That is right for platform and virtual
+     * threads (a virtual thread's identity never changes), but a raw continuation can be resumed on
+     * another carrier (stealing): after the park returns, a commoned Thread.currentThread() in the
+     * fiber's compiled caller still names the carrier it ran on BEFORE the park. Measured here on
+     * JDK 25: 3 wrong answers in 2.4M yields on 2 carriers, and a fiber that parked its old carrier
+     * instead of yielding. (The JDK avoids this for its own code with @ChangesCurrentThread, which
+     * only trusted classes may use.)
+     *
+     * So every "which carrier am I on" question that can be asked from inside a fiber calls
+     * currentUncached() through a MethodHandle held in a NON-final static field: C2 cannot constant-
+     * fold it, so it cannot inline the target, and the target reads the thread afresh on each call.
+     * Cost: one indirect call (a few ns). Never replace this with Thread.currentThread().
+     */
+    private static MethodHandle currentHandle; // deliberately not final: see above
+    static {
+        try {
+            currentHandle = MethodHandles.lookup().findStatic(CarrierThread.class, "currentUncached",
+                    MethodType.methodType(CarrierThread.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The carrier the caller runs on right now, or null on any other thread. Safe in fibers. */
+    public static CarrierThread current() {
+        try {
+            return (CarrierThread) currentHandle.invokeExact();
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static CarrierThread currentUncached() {
+        return Thread.currentThread() instanceof CarrierThread c ? c : null;
+    }
+
+    public Worker worker() {
+        return worker;
+    }
+
+    /** The fiber core mounted here, or null. This thread: exact; any other thread: a racy hint. */
+    public Object mounted() {
+        return mounted;
+    }
+
+    /** This thread only: the fiber core that is about to run here. */
+    public void mount(Object fiberCore) {
+        mounted = fiberCore;
+    }
+
+    /** This thread only: the fiber left the carrier. */
+    public void unmount() {
+        mounted = null;
+    }
+
+    CarrierThread(ThreadGroup group, Worker worker, String name) {
+        super(group, null, name, 0, false);
+        this.worker = worker;
+    }
+
+    @Override
+    public void run() {
+        worker.runLoop();
+    }
+}
