@@ -73,20 +73,30 @@ public final class CarrierSwitch {
         }
     }
 
+    /**
+     * -Dspindle.scopedValues=false turns the ScopedValue switch off (then bindings inside fibers are
+     * not isolated, as without --add-opens). Default on: the check at every unmount measured about
+     * 10 ns per hand-off on the one-carrier ping-pong (docs/embedding.md, "Costs"), and nothing
+     * when off (the handle is a null constant and the JIT drops the code).
+     */
+    private static final boolean SCOPED_VALUES = !"false".equals(System.getProperty("spindle.scopedValues"));
+
     static {
         VarHandle h = null;
         Object empty = null;
-        try {
-            MethodHandles.Lookup l = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
-            h = l.findVarHandle(Thread.class, "scopedValueBindings", Object.class);
-            Class<?> snapshot = Class.forName("java.lang.ScopedValue$Snapshot");
-            empty = MethodHandles.privateLookupIn(snapshot, MethodHandles.lookup())
-                    .findStaticVarHandle(snapshot, "EMPTY_SNAPSHOT", snapshot).get();
-        } catch (ReflectiveOperationException | RuntimeException noAccess) {
-            // java.lang not opened to us (IllegalAccessException / InaccessibleObjectException), or
-            // another JDK's layout: ScopedValue bindings stay on the carrier (see scopedValuesSupported)
-            h = null;
-            empty = null;
+        if (SCOPED_VALUES) {
+            try {
+                MethodHandles.Lookup l = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+                h = l.findVarHandle(Thread.class, "scopedValueBindings", Object.class);
+                Class<?> snapshot = Class.forName("java.lang.ScopedValue$Snapshot");
+                empty = MethodHandles.privateLookupIn(snapshot, MethodHandles.lookup())
+                        .findStaticVarHandle(snapshot, "EMPTY_SNAPSHOT", snapshot).get();
+            } catch (ReflectiveOperationException | RuntimeException noAccess) {
+                // java.lang not opened to us (IllegalAccessException / InaccessibleObjectException), or
+                // another JDK's layout: bindings stay on the carrier (see scopedValuesSupported)
+                h = null;
+                empty = null;
+            }
         }
         BINDINGS = h;
         EMPTY_BINDINGS = empty != null ? empty : new Object();
@@ -103,14 +113,18 @@ public final class CarrierSwitch {
     /** Before the fiber's continuation runs on {@code carrier}. {@code m}: the fiber's map or null. */
     public static void mount(Thread carrier, LocalMap m) {
         if (m != null) {
-            Object b = m.scopedValueBindings;
-            if (b != null) {
-                m.scopedValueBindings = null;
-                BINDINGS.set(carrier, b == NULL_BINDINGS ? null : b);
-            }
-            if (m.hasSlots()) {
-                restoreSlots(m);
-            }
+            mountSaved(carrier, m); // out of line: keeps the inlined hot path to one null test
+        }
+    }
+
+    private static void mountSaved(Thread carrier, LocalMap m) {
+        Object b = m.scopedValueBindings;
+        if (b != null) {
+            m.scopedValueBindings = null;
+            BINDINGS.set(carrier, b == NULL_BINDINGS ? null : b);
+        }
+        if (m.hasSlots()) {
+            restoreSlots(m);
         }
     }
 
@@ -119,23 +133,26 @@ public final class CarrierSwitch {
      * Returns the fiber's map, allocated here if something had to be saved and there was none.
      */
     public static LocalMap unmount(Thread carrier, LocalMap m, boolean done) {
-        if (BINDINGS != null) {
-            Object b = BINDINGS.get(carrier);
-            if (b != CARRIER_BINDINGS) {
-                BINDINGS.set(carrier, CARRIER_BINDINGS);
-                if (!done && b != EMPTY_BINDINGS) {
-                    if (m == null) {
-                        m = new LocalMap();
-                    }
-                    m.scopedValueBindings = b == null ? NULL_BINDINGS : b;
-                }
-            }
+        if (BINDINGS != null && BINDINGS.get(carrier) != CARRIER_BINDINGS) {
+            m = saveBindings(carrier, m, done); // out of line: the inlined hot path is a load and a compare
         }
         try {
             return (LocalMap) SAVE_SLOTS.invokeExact(m, done);
         } catch (Throwable t) {
             throw new AssertionError(t); // saveRegistered catches the slots' failures itself
         }
+    }
+
+    private static LocalMap saveBindings(Thread carrier, LocalMap m, boolean done) {
+        Object b = BINDINGS.get(carrier);
+        BINDINGS.set(carrier, CARRIER_BINDINGS);
+        if (!done && b != EMPTY_BINDINGS) {
+            if (m == null) {
+                m = new LocalMap();
+            }
+            m.scopedValueBindings = b == null ? NULL_BINDINGS : b;
+        }
+        return m;
     }
 
     /** Called by ContextRegistry after adding a slot: unmount looks at the registry from now on. */
