@@ -8,6 +8,7 @@ import io.spindle.runtime.internal.fiber.BlockingPool;
 import io.spindle.runtime.internal.fiber.FiberCore;
 import io.spindle.runtime.internal.fiber.FiberRegistry;
 import io.spindle.runtime.internal.fiber.FiberStates;
+import io.spindle.runtime.internal.fiber.Timeouts;
 import io.spindle.runtime.internal.sched.CarrierThread;
 import io.spindle.runtime.internal.sched.LocalQueue;
 import io.spindle.runtime.internal.sched.Scheduler;
@@ -198,7 +199,7 @@ public final class Runtime implements Executor, AutoCloseable {
     /** See DeadlockDetector. Polls every CHECK_MILLIS while main runs. */
     private void awaitMainOrDeadlock(Fiber<?> main) {
         final long checkNanos = TimeUnit.MILLISECONDS.toNanos(50);
-        DeadlockDetector detector = main.core().deadlockDetector(deadlockGrace.toNanos());
+        DeadlockDetector detector = main.core().deadlockDetector(Timeouts.toNanos(deadlockGrace));
         while (!main.awaitTerminationUncounted(checkNanos)) {
             if (detector.deadlocked(System.nanoTime())) {
                 throw new DeadlockException(detector.report());
@@ -222,6 +223,7 @@ public final class Runtime implements Executor, AutoCloseable {
         }
         Fiber<T> f = new Fiber<>(this, body, fiberName, reportFailure);
         FiberContinuation core = f.core();
+        core.locals(FiberLocal.inheritedByChild()); // published to the carrier by start's submit
         core.register(live);
         if (w != null) {
             w.countSpawned();
@@ -461,7 +463,7 @@ public final class Runtime implements Executor, AutoCloseable {
     }
 
     private void finishClose() {
-        long timeoutNanos = shutdownTimeout.toNanos();
+        long timeoutNanos = Timeouts.toNanos(shutdownTimeout);
         // 1. let fibers that can make progress finish, until the carriers stay idle
         long deadline = System.nanoTime() + timeoutNanos;
         int idleChecks = 0;
@@ -586,7 +588,10 @@ public final class Runtime implements Executor, AutoCloseable {
             return this;
         }
 
-        /** How long each shutdown phase of {@link #close()} may wait. Default 10 s. */
+        /**
+         * How long each shutdown phase of {@link #close()} may wait. Default 10 s. Like every duration
+         * of the runtime, a huge one ({@code Duration.ofSeconds(Long.MAX_VALUE)}) saturates ("forever").
+         */
         public Builder shutdownTimeout(Duration timeout) {
             if (timeout.isNegative()) {
                 throw new IllegalArgumentException("shutdown timeout must not be negative, got " + timeout);

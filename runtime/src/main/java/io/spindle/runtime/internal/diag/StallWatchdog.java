@@ -2,6 +2,7 @@ package io.spindle.runtime.internal.diag;
 
 import io.spindle.runtime.internal.fiber.FiberCore;
 import io.spindle.runtime.internal.fiber.FiberStates;
+import io.spindle.runtime.internal.fiber.Timeouts;
 import io.spindle.runtime.internal.sched.Scheduler;
 import io.spindle.runtime.internal.sched.Worker;
 import io.spindle.runtime.internal.trace.Probe;
@@ -107,8 +108,9 @@ public final class StallWatchdog implements Runnable {
                          boolean diagnostics) {
         this.runtimeName = runtimeName;
         this.scheduler = scheduler;
-        this.thresholdNanos = threshold.toNanos();
-        this.periodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), thresholdNanos / 4);
+        this.thresholdNanos = Timeouts.toNanos(threshold); // a huge threshold saturates
+        // at least 1 ms; at most 1 s, so that a huge threshold still notices stop() and new carriers
+        this.periodNanos = Math.min(TimeUnit.SECONDS.toNanos(1), Math.max(TimeUnit.MILLISECONDS.toNanos(1), thresholdNanos / 4));
         this.sink = sink;
         this.diagnostics = diagnostics;
     }
