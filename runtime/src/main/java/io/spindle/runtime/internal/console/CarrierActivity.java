@@ -14,6 +14,8 @@ import io.spindle.runtime.internal.trace.TraceSubject;
  *   <tr><td>vthread</td><td>a virtual thread (virtualThreadBuilder) runs on it</td></tr>
  *   <tr><td>blocked</td><td>a fiber or virtual thread is mounted but the thread is BLOCKED or WAITING:
  *       blocked outside Spindle (a monitor, a pinned park, a JDK blocking call)</td></tr>
+ *   <tr><td>stalled</td><td>the stall watchdog marked it: blocked outside Spindle past the threshold,
+ *       its queue taken over by the others (compensated by an extra carrier when needed)</td></tr>
  *   <tr><td>parked</td><td>the worker parked for lack of work</td></tr>
  *   <tr><td>searching</td><td>the worker is one of the searchers (stealing)</td></tr>
  *   <tr><td>scheduling</td><td>between two tasks: polling its queues, firing timers</td></tr>
@@ -22,6 +24,10 @@ import io.spindle.runtime.internal.trace.TraceSubject;
 record CarrierActivity(String activity, String fiber) {
 
     static CarrierActivity of(Worker w, Thread carrier) {
+        if (w.isStalled()) {
+            Object m = w.mountedTask();
+            return new CarrierActivity("stalled", m instanceof TraceSubject f ? f.name() + " #" + f.id() : null);
+        }
         if (w.parkedNow()) {
             return new CarrierActivity("parked", null);
         }

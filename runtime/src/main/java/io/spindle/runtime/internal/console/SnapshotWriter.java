@@ -19,11 +19,11 @@ import java.util.Map;
  *
  * <pre>
  * {"runtime", "epochMs", "monoMs", "seq",
- *  "carriers": [{"name", "activity", "fiber", "queue", "runnext", "run", "runnextHits", "local",
+ *  "carriers": [{"name", "extra", "activity", "fiber", "queue", "runnext", "run", "runnextHits", "local",
  *                "global", "steals", "stolen", "parks", "vthreadRuns", "timers"}],
  *  "fibers": {"live", "spawned", "completed", "states": {"PARKED": n, ...}},
  *  "injection", "timers", "searching", "parkedCarriers", "blocking": {"active", "threads"},
- *  "vthreadRuns", "parkSites": [{"site", "count"}], "warnings": [{"epochMs", "kind", "text"}],
+ *  "vthreadRuns", "stalls", "compensations", "extraCarriers", "parkSites": [{"site", "count"}], "warnings": [{"epochMs", "kind", "text"}],
  *  "warningsTotal", "timeline": {...} (see TimelineJson; absent when no trace runs)}
  * </pre>
  */
@@ -49,7 +49,6 @@ final class SnapshotWriter {
         long mono = System.nanoTime();
         RuntimeStats st = src.stats();
         List<Worker> workers = src.scheduler().workers();
-        List<Thread> carriers = src.scheduler().carrierThreads();
         StringBuilder b = new StringBuilder(4096).append('{');
         Json.quote(Json.key(b, "runtime"), src.name());
         Json.key(b, "epochMs").append(System.currentTimeMillis());
@@ -57,13 +56,20 @@ final class SnapshotWriter {
         Json.key(b, "seq").append(++seq);
         Json.key(b, "carriers").append('[');
         int timers = 0;
+        boolean first = true;
         for (int i = 0; i < workers.size(); i++) {
             Worker w = workers.get(i);
             WorkerStats ws = st.workers().get(i);
-            CarrierActivity a = CarrierActivity.of(w, carriers.get(i));
             timers += ws.timers();
-            b.append(i == 0 ? "{" : ",{");
-            Json.quote(Json.key(b, "name"), carriers.get(i).getName());
+            Thread carrier = w.carrier();
+            if (w.isDormant() || carrier == null) {
+                continue; // an extra (compensating) slot with no thread now
+            }
+            CarrierActivity a = CarrierActivity.of(w, carrier);
+            b.append(first ? "{" : ",{");
+            first = false;
+            Json.quote(Json.key(b, "name"), carrier.getName());
+            Json.key(b, "extra").append(w.isExtra());
             Json.quote(Json.key(b, "activity"), a.activity());
             Json.quote(Json.key(b, "fiber"), a.fiber());
             Json.key(b, "queue").append(ws.localQueueSize());
@@ -88,11 +94,14 @@ final class SnapshotWriter {
         Json.key(b, "blocking").append("{\"active\":").append(src.blockingActive())
                 .append(",\"threads\":").append(src.blockingThreads()).append('}');
         Json.key(b, "vthreadRuns").append(st.virtualThreadRuns());
+        Json.key(b, "stalls").append(st.stalls());
+        Json.key(b, "compensations").append(st.compensations());
+        Json.key(b, "extraCarriers").append(st.extraCarriers());
         warnings(b, src.warnings());
         TraceWindow tw = src.peekTrace();
         if (tw != null) {
             Json.key(b, "timeline");
-            TimelineJson.write(tw, workers.size(), System.nanoTime(), TIMELINE_NANOS, RESOLUTION_NANOS,
+            TimelineJson.write(tw, tw.tracks().size() - 1, System.nanoTime(), TIMELINE_NANOS, RESOLUTION_NANOS,
                     MAX_INTERVALS, MAX_WAKES, b);
         }
         return b.append('}').toString();

@@ -65,6 +65,7 @@ function onSnapshot(s) {
   $('timers').textContent = fmt(s.timers);
   $('searching').textContent = s.searching + ' / ' + s.parkedCarriers;
   $('blocking').textContent = s.blocking.active + ' / ' + s.blocking.threads;
+  $('stalls').textContent = s.stalls + ' / ' + s.compensations + ' / ' + s.extraCarriers;
   $('vthreadRate').textContent = fmt(rate(s.vthreadRuns, prev && prev.vthreadRuns, dt));
 
   // carriers table: one row per carrier
@@ -80,7 +81,7 @@ function onSnapshot(s) {
     const cells = tbody.rows[i].cells;
     tbody.rows[i].dataset.carrier = c.name;
     tbody.rows[i].dataset.run = c.run;
-    cells[0].textContent = c.name;
+    cells[0].textContent = c.name + (c.extra ? ' (extra)' : '');
     cells[1].innerHTML = '';
     const badge = document.createElement('span');
     badge.className = 'act ' + c.activity;
