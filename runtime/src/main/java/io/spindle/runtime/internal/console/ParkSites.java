@@ -29,6 +29,6 @@ final class ParkSites {
             int cut = n.indexOf('$');
             simple = n.substring(n.lastIndexOf('.') + 1, cut > 0 ? cut : n.length());
         }
-        return simple;
+        return simple.equals("Fiber") ? "Fiber (join)" : simple;
     }
 }

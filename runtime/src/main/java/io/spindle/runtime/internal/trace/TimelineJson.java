@@ -17,7 +17,8 @@ import java.util.Map;
  * slice, 1 the carrier parked for lack of work, 2 a virtual thread's run. A busy carrier runs far
  * more slices than a browser can draw: consecutive slices closer than {@code resolutionNanos} are
  * merged into one interval labelled "N runs" (or "N parks"), and each track keeps its newest
- * {@code maxPerTrack} intervals. A wake arrow goes from where a fiber was woken (the waker's carrier)
+ * {@code maxPerTrack} intervals. The resolution scales with the window the rings really cover (a
+ * busy carrier's ring holds milliseconds, not seconds): {@code resolutionNanos} is for the full span. A wake arrow goes from where a fiber was woken (the waker's carrier)
  * to the start of the woken fiber's next slice on another carrier; the newest {@code maxWakes} are
  * kept.
  */
@@ -34,10 +35,10 @@ public final class TimelineJson {
         long start;
         long end;
         final int kind;
-        String label;
+        final java.util.function.Supplier<String> label; // called only for the intervals written
         int merged = 1;
 
-        Interval(long start, long end, int kind, String label) {
+        Interval(long start, long end, int kind, java.util.function.Supplier<String> label) {
             this.start = start;
             this.end = end;
             this.kind = kind;
@@ -49,16 +50,20 @@ public final class TimelineJson {
     public static void write(TraceWindow w, int carriers, long now, long spanNanos, long resolutionNanos,
                              int maxPerTrack, int maxWakes, StringBuilder out) {
         long from = now - spanNanos;
-        List<ArrayDeque<Interval>> tracks = new ArrayList<>();
+        List<List<Interval>> raw = new ArrayList<>();
         for (int i = 0; i < carriers; i++) {
-            tracks.add(new ArrayDeque<>());
+            raw.add(new ArrayList<>());
         }
         Map<Integer, TraceRecord> open = new HashMap<>();      // slice starts by track
         Map<Integer, Long> parkedSince = new HashMap<>();
         Map<Integer, Long> taskSince = new HashMap<>();
         Map<Long, TraceRecord> pendingWake = new HashMap<>();  // woken fiber id -> its newest wake
         List<long[]> wakes = new ArrayList<>();
-        for (TraceRecord r : w.records()) {
+        // the window groups records by track; a wake on one track and the woken's next slice on
+        // another only pair up in time order
+        List<TraceRecord> byTime = new ArrayList<>(w.records());
+        byTime.sort((x, y) -> Long.compare(x.time(), y.time()));
+        for (TraceRecord r : byTime) {
             int tid = r.tid();
             if (tid >= carriers) {
                 continue;
@@ -67,15 +72,15 @@ public final class TimelineJson {
                 case Tracer.SLICE_START -> {
                     open.put(tid, r);
                     TraceRecord wk = pendingWake.remove(r.a());
-                    if (wk != null && wk.tid() != tid && r.time() >= from) {
+                    if (wk != null && wk.tid() != tid && wk.time() >= from && r.time() >= wk.time()) {
                         wakes.add(new long[] {wk.tid(), wk.time(), tid, r.time()});
                     }
                 }
                 case Tracer.SLICE_END -> {
                     TraceRecord s = open.remove(tid);
                     if (s != null && s.a() == r.a() && r.time() >= from) {
-                        add(tracks.get(tid), Math.max(s.time(), from), r.time(), FIBER,
-                                () -> ((TraceSubject) s.ref()).name(), resolutionNanos, maxPerTrack);
+                        raw(raw.get(tid), Math.max(s.time(), from), r.time(), FIBER,
+                                () -> ((TraceSubject) s.ref()).name());
                     }
                 }
                 case Tracer.WAKE -> pendingWake.put(r.a(), r);
@@ -83,16 +88,14 @@ public final class TimelineJson {
                 case Tracer.CARRIER_UNPARK -> {
                     Long since = parkedSince.remove(tid);
                     if (since != null && r.time() >= from) {
-                        add(tracks.get(tid), Math.max(since, from), r.time(), PARKED, () -> "parked",
-                                resolutionNanos, maxPerTrack);
+                        raw(raw.get(tid), Math.max(since, from), r.time(), PARKED, () -> "parked");
                     }
                 }
                 case Tracer.TASK_START -> taskSince.put(tid, r.time());
                 case Tracer.TASK_END -> {
                     Long since = taskSince.remove(tid);
                     if (since != null && r.time() >= from) {
-                        add(tracks.get(tid), Math.max(since, from), r.time(), VTHREAD, () -> "virtual thread",
-                                resolutionNanos, maxPerTrack);
+                        raw(raw.get(tid), Math.max(since, from), r.time(), VTHREAD, () -> "virtual thread");
                     }
                 }
                 default -> { }
@@ -101,16 +104,32 @@ public final class TimelineJson {
         // what is still going on at `now`: a running slice, a parked carrier
         for (Map.Entry<Integer, TraceRecord> e : open.entrySet()) {
             TraceRecord s = e.getValue();
-            add(tracks.get(e.getKey()), Math.max(s.time(), from), now, FIBER, () -> ((TraceSubject) s.ref()).name(),
-                    resolutionNanos, maxPerTrack);
+            raw(raw.get(e.getKey()), Math.max(s.time(), from), now, FIBER, () -> ((TraceSubject) s.ref()).name());
         }
         for (Map.Entry<Integer, Long> e : parkedSince.entrySet()) {
-            add(tracks.get(e.getKey()), Math.max(e.getValue(), from), now, PARKED, () -> "parked",
-                    resolutionNanos, maxPerTrack);
+            raw(raw.get(e.getKey()), Math.max(e.getValue(), from), now, PARKED, () -> "parked");
         }
         // the window every track covers: the rings of a busy carrier hold far less than spanNanos
         long covered = from;
-        for (ArrayDeque<Interval> t : tracks) {
+        for (List<Interval> t : raw) {
+            t.sort((x, y) -> Long.compare(x.start, y.start));
+            if (!t.isEmpty()) {
+                covered = Math.max(covered, t.get(0).start);
+            }
+        }
+        // merge at the resolution of that window (about a pixel), keep the newest maxPerTrack
+        long resolution = Math.max(resolutionNanos * (now - covered) / Math.max(1, spanNanos), 1);
+        List<ArrayDeque<Interval>> tracks = new ArrayList<>();
+        for (List<Interval> t : raw) {
+            ArrayDeque<Interval> merged = new ArrayDeque<>();
+            for (Interval iv : t) {
+                if (iv.end >= covered) {
+                    add(merged, iv, resolution, maxPerTrack);
+                }
+            }
+            tracks.add(merged);
+        }
+        for (ArrayDeque<Interval> t : tracks) { // trimming to maxPerTrack may have shortened a track
             if (!t.isEmpty()) {
                 covered = Math.max(covered, t.peekFirst().start);
             }
@@ -130,7 +149,7 @@ public final class TimelineJson {
                 first = false;
                 out.append('[').append(ms(iv.start, now)).append(',').append(ms(iv.end, now)).append(',')
                         .append(iv.kind).append(',');
-                out.append(ChromeTraceWriter.str(iv.merged > 1 ? iv.merged + (iv.kind == PARKED ? " parks" : " runs") : iv.label));
+                out.append(ChromeTraceWriter.str(iv.merged > 1 ? iv.merged + (iv.kind == PARKED ? " parks" : " runs") : iv.label.get()));
                 out.append(']');
             }
             out.append(']');
@@ -148,15 +167,18 @@ public final class TimelineJson {
         out.append("]}");
     }
 
-    private static void add(ArrayDeque<Interval> track, long start, long end, int kind,
-                            java.util.function.Supplier<String> label, long resolution, int max) {
+    private static void raw(List<Interval> track, long start, long end, int kind, java.util.function.Supplier<String> label) {
+        track.add(new Interval(start, end, kind, label));
+    }
+
+    private static void add(ArrayDeque<Interval> track, Interval iv, long resolution, int max) {
         Interval last = track.peekLast();
-        if (last != null && last.kind == kind && start - last.end < resolution) {
-            last.end = Math.max(last.end, end);
-            last.merged++;
+        if (last != null && last.kind == iv.kind && iv.start - last.end < resolution) {
+            last.end = Math.max(last.end, iv.end);
+            last.merged += iv.merged;
             return;
         }
-        track.addLast(new Interval(start, end, kind, label.get()));
+        track.addLast(iv);
         if (track.size() > max) {
             track.removeFirst();
         }
