@@ -13,6 +13,12 @@ final class Sampler implements Runnable {
     /** 4 snapshots a second ("several times a second"). Override: -Dspindle.console.intervalMillis. */
     static final long INTERVAL_MILLIS = Long.getLong("spindle.console.intervalMillis", 250);
 
+    /**
+     * Whether a watched console records a trace for its timeline: the trace is most of the cost of
+     * watching (docs/observability.md, "Live console"). Override: -Dspindle.console.timeline=false.
+     */
+    static final boolean TIMELINE = !"false".equals(System.getProperty("spindle.console.timeline"));
+
     private final ConsoleSource src;
     private final SnapshotWriter writer;
     private int clients;          // guarded by this
@@ -77,7 +83,7 @@ final class Sampler implements Runnable {
                         break;
                     }
                 }
-                if (!tracing) {
+                if (!tracing && TIMELINE) {
                     src.consoleTracing(true);
                     tracing = true;
                 }
