@@ -121,10 +121,11 @@ public final class Watch {
             ring.add(new SynchronousQueue<>());
         }
         Thread.Builder.OfVirtual b = rt.virtualThreadBuilder().name("vt-", 0);
+        List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             SynchronousQueue<Integer> in = ring.get(i);
             SynchronousQueue<Integer> out = ring.get((i + 1) % n);
-            b.start(() -> {
+            threads.add(b.start(() -> {
                 try {
                     while (true) {
                         out.put(in.take() + 1);
@@ -132,12 +133,19 @@ public final class Watch {
                 } catch (InterruptedException e) {
                     // stop
                 }
-            });
+            }));
         }
-        Fiber.blocking(() -> {
-            ring.get(0).put(0);
-            return null;
-        });
-        Fiber.sleep(Duration.ofDays(365));
+        try {
+            Fiber.blocking(() -> {
+                ring.get(0).put(0);
+                return null;
+            });
+            Fiber.sleep(Duration.ofDays(365));
+        } finally {
+            // cancelled: stop the ring, or its threads would keep the carriers busy past close()
+            for (Thread t : threads) {
+                t.interrupt();
+            }
+        }
     }
 }

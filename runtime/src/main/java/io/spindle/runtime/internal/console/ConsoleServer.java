@@ -139,6 +139,9 @@ public final class ConsoleServer implements AutoCloseable {
                 send(ex, 405, "text/plain; charset=utf-8", "only GET\n".getBytes(StandardCharsets.UTF_8));
             } else if (file != null) {
                 send(ex, 200, file[1], ConsoleAssets.read(file[0]));
+            } else if (path.equals("/events") && ex.getRequestMethod().equals("HEAD")) {
+                ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+                ex.sendResponseHeaders(200, -1);
             } else if (path.equals("/events")) {
                 stream(ex, intParam(ex, "max", Integer.MAX_VALUE));
             } else {
