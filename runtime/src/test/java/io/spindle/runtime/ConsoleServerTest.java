@@ -70,6 +70,11 @@ class ConsoleServerTest {
         try (Runtime rt = Runtime.builder().carriers(carriers).name("console-paths").console(0).build()) {
             InetSocketAddress a = rt.consoleAddress().orElseThrow();
             assertTrue(a.getAddress().isLoopbackAddress(), "bound to " + a);
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals("HTTP-Dispatcher") || t.getName().startsWith("console-paths-console")) {
+                    assertTrue(t.isDaemon(), "a forgotten runtime must not keep the JVM alive: " + t);
+                }
+            }
             String base = "http://127.0.0.1:" + a.getPort();
             assertEquals(200, status(base + "/"));
             assertTrue(get(base + "/").contains("<script src=\"/console.js\""));

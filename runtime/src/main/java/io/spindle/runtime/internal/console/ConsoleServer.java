@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Implementation overview: the live web console (Runtime.Builder.console(port)).
  *
  * Server: the JDK's com.sun.net.httpserver, bound to the loopback address only (127.0.0.1; nothing
- * else can connect), on a small pool of daemon threads "<runtime>-console-<n>" (at most
+ * else can connect), its dispatcher thread started as a daemon (startAsDaemon), on a small pool of daemon threads "<runtime>-console-<n>" (at most
  * MAX_THREADS: one per open stream, plus page loads; a request beyond that is refused). It is a
  * plain-thread server: io.spindle.net (issue 10) had not landed when this was written; moving the
  * console onto fiber sockets is the follow-up the issue asks for.
@@ -98,9 +98,43 @@ public final class ConsoleServer implements AutoCloseable {
         ConsoleServer cs = new ConsoleServer(src, server, pool);
         server.setExecutor(pool);
         server.createContext("/", cs::handle);
-        server.start();
+        startAsDaemon(server, src.name());
         cs.samplerThread.start();
         return cs;
+    }
+
+    /**
+     * HttpServer.start() creates its dispatcher thread ("HTTP-Dispatcher") with the daemon status of
+     * the calling thread: started from main it would keep the JVM alive after a forgotten runtime
+     * (carriers are daemon threads for that very reason). So it is started from a daemon thread.
+     */
+    private static void startAsDaemon(HttpServer server, String runtimeName) {
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread starter = new Thread(() -> {
+            try {
+                server.start();
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        }, runtimeName + "-console-start");
+        starter.setDaemon(true);
+        starter.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                starter.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure[0] != null) {
+            server.stop(0);
+            throw failure[0];
+        }
     }
 
     /** The bound address: 127.0.0.1 and the port (the chosen one when asked for 0). */
@@ -120,6 +154,9 @@ public final class ConsoleServer implements AutoCloseable {
         server.stop(0);
         pool.shutdownNow();
         try {
+            // the stream threads see the closed sampler or a failed write and leave; wait for them,
+            // so that a closed runtime leaves no console thread behind
+            pool.awaitTermination(5, TimeUnit.SECONDS);
             samplerThread.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
