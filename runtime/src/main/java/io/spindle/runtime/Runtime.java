@@ -313,7 +313,7 @@ public final class Runtime implements Executor, AutoCloseable {
     /**
      * Starts the execution tracer (like Go's {@code runtime/trace}): every carrier records which
      * fiber ran when, parks, wakes (who woke whom), spawns and steals into its own ring buffer,
-     * keeping the last {@value Tracer#DEFAULT_CAPACITY} events per carrier (override:
+     * keeping the last 65,536 events per carrier (override:
      * {@code -Dspindle.trace.bufferEvents}). See docs/observability.md.
      *
      * @throws IllegalStateException if a trace is running already
