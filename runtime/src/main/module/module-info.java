@@ -1,6 +1,7 @@
 /**
  * Spindle's runtime: fibers on JDK continuations, the work-stealing scheduler, the park/wake API
- * ({@code Strand}), stats, fiber dumps and JFR events.
+ * ({@code Strand}) in {@code io.spindle.runtime}; stats, fiber dumps and the MXBean in
+ * {@code io.spindle.runtime.observe}; JFR events in {@code io.spindle.runtime.jfr}.
  *
  * <p>Only the API packages are exported; {@code io.spindle.runtime.internal.*} is not. On the
  * module path the JVM needs one flag, {@code --add-exports java.base/jdk.internal.vm=io.spindle.runtime}
@@ -16,5 +17,6 @@ module io.spindle.runtime {
     requires jdk.jfr;           // io.spindle.runtime.jfr events
 
     exports io.spindle.runtime;
+    exports io.spindle.runtime.observe;
     exports io.spindle.runtime.jfr;
 }

@@ -406,7 +406,8 @@ public final class Runtime implements Executor, AutoCloseable {
      * A builder of {@link Thread.Builder.OfVirtual} whose virtual threads run on this runtime's
      * carriers and scheduler (its queues, runnext and stealing) instead of the JDK's ForkJoinPool.
      * Separates the scheduler's effect from that of continuations and channels in benchmarks.
-     * Needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}; without it this throws
+     * Needs {@code --add-opens java.base/java.lang=ALL-UNNAMED} (on the module path:
+     * {@code =io.spindle.runtime}); without it this throws
      * {@link MissingJvmFlagException}. Uses JDK 25's package-private
      * {@code ThreadBuilders.VirtualThreadBuilder(Executor)} constructor.
      */
