@@ -20,7 +20,7 @@ import java.util.Locale;
  *   compare [--quick] [--fork] [--workloads a,b] [--impls x,y] [--reps R] [--out DIR]
  *   latency [--impls x,y] [--n N]
  * </pre>
- * Result lines go to stdout in WORKLOADS.md's format; progress, medians and stats to stderr.
+ * Result lines go to stdout in docs/workloads.md's format; progress, medians and stats to stderr.
  */
 public final class Main {
     private static final String USAGE = """

@@ -6,7 +6,7 @@ import java.lang.invoke.MethodType;
 
 /**
  * A carrier: the platform thread that one {@link Worker} runs on. Fibers mount on it.
- * {@code Thread.currentThread()} inside a fiber returns this thread (see DESIGN.md: continuation facts).
+ * {@code Thread.currentThread()} inside a fiber returns this thread (see docs/api.md: facts about continuations).
  */
 public final class CarrierThread extends Thread {
     /** The worker this carrier runs. Written once before start. */
