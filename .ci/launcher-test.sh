@@ -44,7 +44,7 @@ check "unknown command prints nothing on stdout" test ! -s "$tmp/out"
 check "help of an unknown command exits 2" test $rc -eq 2
 
 echo "launcher test: no escape bytes"
-"$root/spindle" mvn -o -q -N validate >"$tmp/mvn" 2>&1
+"$root/spindle" mvn -q -N validate >"$tmp/mvn" 2>&1; "$root/spindle" mvn -v >>"$tmp/mvn" 2>&1
 check "Maven through the launcher prints no escape bytes" bash -c "! grep -q \$'\\e' '$tmp/mvn' '$tmp/help' '$tmp/err'"
 
 echo "launcher test: up-to-date check (scratch tree, stub JDK and mvn)"
