@@ -1,7 +1,8 @@
 package io.spindle.channels;
 
+import io.spindle.runtime.ParkLoop;
 import io.spindle.runtime.Strand;
-import io.spindle.sync.internal.ParkLoop;
+import io.spindle.runtime.SynchronizedParkException;
 import io.spindle.sync.internal.SpinLock;
 import io.spindle.sync.internal.Strands;
 import io.spindle.sync.internal.VarHandles;
@@ -13,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.Flow;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -46,6 +48,11 @@ import java.util.function.Supplier;
  * nothing and an abandoned receive consumed nothing. {@code null} elements are rejected with
  * {@link NullPointerException}.
  *
+ * <p><b>Reactive Streams.</b> {@link #asPublisher()} and {@link #fromPublisher} bridge channels and
+ * {@link Flow} publishers with demand-driven backpressure. A channel filled by a publisher that
+ * failed is closed with that error: once drained, receives throw {@link ChannelClosedException}
+ * whose cause is the publisher's error.
+ *
  * <p>See also {@link Select#select} and docs/channels.md.
  *
  * @param <T> the element type
@@ -72,10 +79,12 @@ public final class Channel<T> implements Iterable<T> {
      *     small Waiter (Go's sudog).
      *
      * Lock. A SpinLock (acquire CAS, release store; spins, then Thread.yield()s in case a
-     * plain-thread holder was descheduled). Holders never park, yield, cooperate or unpark while holding it (Go: "never
-     * wake while holding a channel lock"): a partner to wake is parked in the `wake` field and
-     * unparked by unlockAndWake() after the release store. Select locks several channels in
-     * ascending id order, and never holds a lock while taking one of a lower id.
+     * plain-thread holder was descheduled). Holders never park, yield, cooperate or unpark while
+     * holding it (Go: "never wake while holding a channel lock"): a partner to wake is parked in
+     * the `wake` field and unparked by unlockAndWake(me) after the release store
+     * (Strand.unparkBy: the waker is the current strand, so the wake-up needs no second
+     * current-carrier lookup). Select locks several channels in ascending id order, and never
+     * holds a lock while taking one of a lower id.
      *
      * Operations (all under the lock). offerLocked (Go's chansend): closed -> CLOSED; a claimable
      * receiver -> hand the value over directly, mark it DONE, wake it; room in the buffer -> put;
@@ -83,10 +92,14 @@ public final class Channel<T> implements Iterable<T> {
      * take the buffer head and put the sender's value at the tail (full buffered channel, keeps
      * FIFO); a buffered value -> take it; closed -> CLOSED_MARK; else null. A blocking operation
      * that gets FULL/null enqueues a Waiter and parks in ParkLoop until its state leaves WAITING.
+     * A park that diagnostic mode would refuse (a monitor held) is refused before the waiter is
+     * enqueued (checkParkAllowedLocked), so a refused operation leaves nothing behind.
      *
      * Waiters. A Waiter is created by its owner, published by enqueueing it under the lock, and
      * completed by a partner under the same lock: item written, then state release-stored
-     * (Waiter.soState; pairs with the owner's volatile read in isDone). A plain waiter is claimed
+     * (WaitNode.complete; pairs with the owner's volatile read in isDone). Waiter, the queues and
+     * the park loop are the runtime's primitive-building kit (WaitNode, WaitQueue, ParkLoop), shared
+     * with io.spindle.sync. A plain waiter is claimed
      * just by being unlinked under the lock; its owner abandons (timeout, cancel, interrupt) by
      * unlinking it under the lock, so exactly one of the two happens. A select waiter is claimed
      * by a CAS on its SelectState (see Select's overview); dead select waiters met while
@@ -102,7 +115,8 @@ public final class Channel<T> implements Iterable<T> {
      * trip between two fibers on one carrier ~330 ns; a buffered send+receive pair ~30-60 ns.
      *
      * Fields and who touches them: id, capacity, buffer, queues - final. buffer contents, queue
-     * links, wake - guarded by the lock. closed - written under the lock, volatile so that
+     * links, wake, closeCause - guarded by the lock (closeCause is written before closed, read by
+     * an operation that saw closed under the lock or through its waiter's CLOSED state). closed - written under the lock, volatile so that
      * isClosed() needs no lock.
      */
 
@@ -122,11 +136,12 @@ public final class Channel<T> implements Iterable<T> {
     final long id;
     private final int capacity;
     private final Ring buffer; // null when unbuffered
-    private final WaitQueue recvq = new WaitQueue();
-    private final WaitQueue sendq = new WaitQueue();
+    private final ChannelWaitQueue recvq = new ChannelWaitQueue();
+    private final ChannelWaitQueue sendq = new ChannelWaitQueue();
     private volatile boolean closed;
     private final SpinLock lock = new SpinLock(); // see overview: Lock
     private Strand wake;       // guarded by lock; see overview: Lock
+    private Throwable closeCause; // guarded by lock; a failed publisher's error (fromPublisher)
 
     private Channel(int capacity, boolean unbounded) {
         this.id = (long) NEXT_ID.getAndAdd(1L);
@@ -201,7 +216,7 @@ public final class Channel<T> implements Iterable<T> {
         lock();
         int r = offerLocked(value);
         if (r == OFFERED) {
-            unlockAndWake();
+            unlockAndWake(me);
             return true;
         }
         if (r == CLOSED) {
@@ -216,7 +231,7 @@ public final class Channel<T> implements Iterable<T> {
         if (!enqueueAndPark(w, timed, nanos, "sending: nothing was sent")) {
             return false;
         }
-        if (w.lvState() == Waiter.CLOSED) {
+        if (w.state() == Waiter.CLOSED) {
             throw new ChannelClosedException("channel closed while sending: the value was not delivered");
         }
         return true;
@@ -260,9 +275,15 @@ public final class Channel<T> implements Iterable<T> {
     @SuppressWarnings("unchecked")
     private T valueOrThrow(Object v) {
         if (v == CLOSED_MARK) {
-            throw new ChannelClosedException("channel is closed and drained");
+            throw closedAndDrained();
         }
         return (T) v;
+    }
+
+    private ChannelClosedException closedAndDrained() {
+        Throwable cause = closeCause;
+        return cause == null ? new ChannelClosedException("channel is closed and drained")
+                : new ChannelClosedException("channel is closed and drained: its publisher failed (see the cause)", cause);
     }
 
     /** A value, null (would wait / timed out) or CLOSED_MARK. */
@@ -271,7 +292,7 @@ public final class Channel<T> implements Iterable<T> {
         lock();
         Object v = pollLocked();
         if (v != null) {
-            unlockAndWake();
+            unlockAndWake(me);
             return v;
         }
         if (!block) {
@@ -282,7 +303,7 @@ public final class Channel<T> implements Iterable<T> {
         if (!enqueueAndPark(w, timed, nanos, "receiving: nothing was taken")) {
             return null;
         }
-        return w.lvState() == Waiter.CLOSED ? CLOSED_MARK : w.item;
+        return w.state() == Waiter.CLOSED ? CLOSED_MARK : w.item;
     }
 
     /**
@@ -292,10 +313,11 @@ public final class Channel<T> implements Iterable<T> {
      * @throws ChannelInterruptedException if a waiting thread is interrupted (abandoned)
      */
     private boolean enqueueAndPark(Waiter w, boolean timed, long nanos, String whatWasAbandoned) {
+        checkParkAllowedLocked(w.strand());
         enqueueLocked(w);
         unlock();
         long deadline = timed ? ParkLoop.deadlineAfter(nanos) : 0;
-        int outcome = ParkLoop.await(w, this, timed, deadline, w.strand);
+        int outcome = ParkLoop.await(w, this, timed, deadline, w.strand(), true);
         if (outcome == ParkLoop.INTERRUPTED) {
             throw new ChannelInterruptedException("interrupted while " + whatWasAbandoned);
         }
@@ -311,12 +333,23 @@ public final class Channel<T> implements Iterable<T> {
      * @throws ChannelClosedException if it was already closed
      */
     public void close() {
+        if (!close0(null)) {
+            throw new ChannelClosedException("channel is already closed");
+        }
+    }
+
+    /**
+     * Closes the channel, recording {@code cause} (may be null) for receivers; false if it was
+     * closed already (then nothing changes). Used by {@link #fromPublisher} for onError.
+     */
+    boolean close0(Throwable cause) {
         List<Strand> toWake = new ArrayList<>();
         lock();
         if (closed) {
             unlock();
-            throw new ChannelClosedException("channel is already closed");
+            return false;
         }
+        closeCause = cause;
         closed = true;
         closeQueue(recvq, toWake);
         closeQueue(sendq, toWake);
@@ -324,14 +357,23 @@ public final class Channel<T> implements Iterable<T> {
         for (Strand s : toWake) {
             s.unpark();
         }
+        return true;
     }
 
-    private static void closeQueue(WaitQueue q, List<Strand> toWake) {
+    /** The error the channel was closed with (see {@link #close0}), or null. */
+    Throwable closeCause() {
+        lock();
+        Throwable cause = closeCause;
+        unlock();
+        return cause;
+    }
+
+    private static void closeQueue(ChannelWaitQueue q, List<Strand> toWake) {
         Waiter w;
         while ((w = q.pollClaimed()) != null) {
             w.item = null;
-            w.soState(Waiter.CLOSED);
-            toWake.add(w.strand);
+            w.complete(Waiter.CLOSED);
+            toWake.add(w.strand());
         }
     }
 
@@ -358,7 +400,9 @@ public final class Channel<T> implements Iterable<T> {
 
     /**
      * Go's {@code for v := range ch}: each {@code next()} receives; iteration ends when the channel
-     * is closed and drained. {@code hasNext()} may park.
+     * is closed and drained. {@code hasNext()} may park. If the channel was closed because its
+     * publisher failed ({@link #fromPublisher}), {@code hasNext()} throws
+     * {@link ChannelClosedException} with that error as the cause instead of ending quietly.
      */
     @Override
     public Iterator<T> iterator() {
@@ -369,6 +413,9 @@ public final class Channel<T> implements Iterable<T> {
             public boolean hasNext() {
                 if (next == null) {
                     next = receive0(true, false, 0);
+                }
+                if (next == CLOSED_MARK && closeCause() != null) {
+                    throw closedAndDrained();
                 }
                 return next != CLOSED_MARK;
             }
@@ -384,6 +431,47 @@ public final class Channel<T> implements Iterable<T> {
                 return v;
             }
         };
+    }
+
+    // ------------------------------------------------------------------ Reactive Streams bridges
+
+    /**
+     * A {@link Flow.Publisher} that receives from this channel as its subscribers request: a value
+     * is taken from the channel only when a subscriber has demand for it, so a cancelled
+     * subscription takes nothing more. It completes when the channel is closed and drained, and
+     * signals {@code onError} with the cause when the channel was closed by a failed publisher
+     * ({@link #fromPublisher}). Several subscribers compete for the values (each value goes to one
+     * of them), like several receivers of one channel. Each subscription is served by a fiber
+     * spawned at subscribe time ({@link io.spindle.runtime.Fiber#spawn}: on the subscribing
+     * fiber's runtime, else on the global one), which makes all its signals, serially. See
+     * docs/embedding.md ("Interop") for the details.
+     *
+     * @return a publisher of this channel's values
+     */
+    public Flow.Publisher<T> asPublisher() {
+        return new ChannelPublisher<>(this);
+    }
+
+    /**
+     * A channel filled from {@code publisher}: the subscriber requests values as the channel
+     * drains (at most about {@code 2 * capacity} values are held: {@code capacity} in the channel
+     * and up to {@code capacity} requested ahead). {@code onComplete} closes the channel;
+     * {@code onError} closes it with the error, so that receivers, once they have drained the
+     * values delivered before it, get {@link ChannelClosedException} with the publisher's error as
+     * the cause. Closing the returned channel cancels the subscription (at the latest when the
+     * next value arrives). The values are moved into the channel by a fiber spawned now
+     * ({@link io.spindle.runtime.Fiber#spawn}: on the calling fiber's runtime, else the global
+     * one). See docs/embedding.md ("Interop").
+     *
+     * @param <T> the element type
+     * @param publisher the source of the values
+     * @param capacity the channel's buffer: 0 for an unbuffered channel (one value requested at a time)
+     * @return the channel the publisher's values arrive in
+     * @throws IllegalArgumentException if {@code capacity < 0}
+     * @throws NullPointerException if {@code publisher} is null
+     */
+    public static <T> Channel<T> fromPublisher(Flow.Publisher<? extends T> publisher, int capacity) {
+        return ChannelSubscriber.subscribe(publisher, capacity);
     }
 
     // ------------------------------------------------------------------ select clauses
@@ -481,6 +569,20 @@ public final class Channel<T> implements Iterable<T> {
         return closed || recvq.hasLive() || (buffer != null && buffer.hasRoom());
     }
 
+    /**
+     * Under the lock, before a waiter is registered: if the park would be refused (diagnostic mode,
+     * a monitor held; see ParkLoop's "Refused parks"), unlocks and throws, so that the refused
+     * operation leaves nothing behind. A separate method, so that the frames that stay on a parked
+     * fiber's stack keep no extra local.
+     */
+    private void checkParkAllowedLocked(Strand me) {
+        SynchronizedParkException refused = ParkLoop.parkRefusal(me);
+        if (refused != null) {
+            unlock();
+            throw refused;
+        }
+    }
+
     /** Enqueues a waiter in its queue. Under the lock. */
     void enqueueLocked(Waiter w) {
         (w.sending ? sendq : recvq).add(w);
@@ -504,8 +606,8 @@ public final class Channel<T> implements Iterable<T> {
         if (wake != null) {
             throw new AssertionError("two wake-ups in one channel operation");
         }
-        wake = w.strand;
-        w.soState(Waiter.DONE); // release: publishes w.item; pairs with Waiter.isDone's volatile read
+        wake = w.strand();
+        w.complete(Waiter.DONE); // release: publishes w.item; pairs with WaitNode.isDone's volatile read
     }
 
     /** The strand a completed operation must wake, cleared; null if none. Under the lock. */
@@ -523,11 +625,12 @@ public final class Channel<T> implements Iterable<T> {
         lock.unlock();
     }
 
-    private void unlockAndWake() {
+    /** {@code me}: the current strand, the waker (Strand.unparkBy: no second carrier lookup). */
+    private void unlockAndWake(Strand me) {
         Strand s = takeWake();
         unlock();
         if (s != null) {
-            s.unpark(); // from a carrier: into its runnext slot (see Strand)
+            s.unparkBy(me); // from a carrier: into its runnext slot (see Strand)
         }
     }
 

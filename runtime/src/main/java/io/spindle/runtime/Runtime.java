@@ -162,6 +162,18 @@ public final class Runtime implements Executor, AutoCloseable {
     }
 
     /**
+     * A new {@link java.util.concurrent.ExecutorService} view of this runtime whose tasks are fibers
+     * (one per task): {@code shutdown()} of the view rejects its new tasks and does not close the
+     * runtime; {@code shutdownNow()} cancels its fibers; closing the runtime terminates the view.
+     * Its futures park a waiting fiber. See docs/embedding.md, "Interop".
+     *
+     * @return a new view; each call returns an independent one
+     */
+    public java.util.concurrent.ExecutorService executorService() {
+        return new FiberExecutorService(this);
+    }
+
+    /**
      * Go's main: runs {@code main} in a fiber and blocks the caller (parks it, if it is a fiber) until
      * that fiber ends. Its failure is thrown here as a {@link java.util.concurrent.CompletionException}
      * and is not also passed to the exception handler.

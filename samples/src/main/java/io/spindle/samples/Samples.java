@@ -24,6 +24,7 @@ public final class Samples {
         ALL.put("service", ThreadService::run);
         ALL.put("blocking", BlockingFileRead::run);
         ALL.put("loom", LoomSideBySide::run);
+        ALL.put("async", AsyncCalls::run);
     }
 
     private Samples() {

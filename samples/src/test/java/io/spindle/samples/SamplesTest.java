@@ -95,4 +95,19 @@ class SamplesTest {
         String out = output(LoomSideBySide::run);
         assertTrue(out.contains("default scheduler reached 100000, Spindle's scheduler reached 100000"), out);
     }
+
+    @Test
+    void asyncCallsAreAllAwaitedWithoutAThreadPerCall() {
+        AsyncCalls.Result r = AsyncCalls.run(10_000, 2);
+        assertEquals(10_000, r.correct(), r::toString);
+        // 2 carriers + the client's I/O thread; a little slack for a JVM-internal thread that may start
+        // meanwhile. A thread per call (or carriers blocked in join) would be thousands (or a hang).
+        assertTrue(r.peakThreadsDuring() - r.threadsBefore() <= 6, r::toString);
+        assertTrue(r.newThreadsDuring().contains("local-async-client-io"), r::toString);
+        assertEquals(2, r.newThreadsDuring().stream().filter(n -> n.startsWith("async-")).count(), r::toString);
+        String out = output(AsyncCalls::run);
+        assertTrue(out.contains("responses correct: 10000 of 10000"), out);
+        assertTrue(out.contains("JVM threads: "), out);
+        assertTrue(Samples.ALL.containsKey("async"));
+    }
 }
