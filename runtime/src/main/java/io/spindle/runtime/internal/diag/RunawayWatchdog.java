@@ -4,6 +4,7 @@ import io.spindle.runtime.internal.fiber.FiberCore;
 import io.spindle.runtime.internal.sched.Scheduler;
 import io.spindle.runtime.internal.sched.Worker;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -32,6 +33,10 @@ public final class RunawayWatchdog implements Runnable {
         this.lastTasks = new long[n];
         this.since = new long[n];
         this.reported = new boolean[n];
+        // No task count is -1: the first sample of each carrier always starts its clock. With 0, a
+        // first sample that found the first fiber still mounted (tasksRun() == 0) measured from
+        // since = 0 and reported a runaway of System.nanoTime() (seen: "4239071 ms" under load).
+        Arrays.fill(lastTasks, -1);
     }
 
     public void stop() {
