@@ -25,6 +25,7 @@ public final class Samples {
         ALL.put("blocking", BlockingFileRead::run);
         ALL.put("loom", LoomSideBySide::run);
         ALL.put("async", AsyncCalls::run);
+        ALL.put("mdc", MdcRequestIds::run);
     }
 
     private Samples() {

@@ -20,12 +20,14 @@ package io.spindle.runtime.observe;
  * @param completed      fibers that ended on this carrier
  * @param timersFired    timers (sleeps, timed parks) that expired on this worker
  * @param overflows      times the local queue was full and half of it moved to the injection queue
+ * @param rescued        timers, runnext tasks and queued tasks this worker took over from stalled or
+ *                       retired workers (see docs/embedding.md: Stalls and compensation)
  * @param localQueueSize tasks in the local queue at the snapshot
  * @param timers         timers pending on this worker's heap (cancelled ones included until dropped)
  */
 public record WorkerStats(int worker, long tasksRun, long runnextHits, long localPolls, long globalPolls,
                           long stealAttempts, long steals, long tasksStolen, long carrierParks,
                           long carrierUnparks, long pinned, long blockingCalls, long spawned,
-                          long completed, long timersFired, long overflows, int localQueueSize,
-                          int timers) {
+                          long completed, long timersFired, long overflows, long rescued,
+                          int localQueueSize, int timers) {
 }

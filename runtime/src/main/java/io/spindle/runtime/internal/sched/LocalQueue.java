@@ -1,5 +1,7 @@
 package io.spindle.runtime.internal.sched;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.Consumer;
 
 /**
@@ -27,7 +29,7 @@ public final class LocalQueue {
     private final WorkerCounters counters;  // the owner's: bumped here, on the owner's thread only
     private final Consumer<Runnable> overflowSink;
     private final Thief thief = new Thief();
-    private Runnable runnext;               // owner only
+    private Runnable runnext;               // owner: plain accesses; the rescuer view: getAndSet (see Rescuer)
     private int runnextStreak;              // owner only
 
     LocalQueue(int capacity, WorkerCounters counters, Consumer<Runnable> overflowSink) {
@@ -103,6 +105,44 @@ public final class LocalQueue {
     /** Approximate number of tasks in the ring (runnext not counted). Any thread. */
     int size() {
         return ring.size();
+    }
+
+    // ------------------------------------------------------------------ rescuer view
+
+    private static final VarHandle RUNNEXT;
+
+    static {
+        try {
+            RUNNEXT = MethodHandles.lookup().findVarHandle(LocalQueue.class, "runnext", Runnable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Rescuer rescuer = new Rescuer();
+
+    /** What another worker may do with a stalled or retired worker's runnext (Worker: Orphans and rescue). */
+    Rescuer rescuer() {
+        return rescuer;
+    }
+
+    /**
+     * The rescuer view: any thread, only while the owner is stalled (held by one fiber) or gone.
+     * The owner keeps its plain accesses (no cost on the hand-off path); a getAndSet here can race
+     * with an owner that has just come back, and then both may hold the same task: a fiber's
+     * RUNNABLE -> RUNNING CAS (and a virtual thread's own state CAS) makes the second run a no-op.
+     */
+    final class Rescuer {
+        /** Takes runnext (getAndSet, full fence), or null. */
+        Runnable takeRunnext() {
+            return RUNNEXT.getOpaque(LocalQueue.this) == null ? null
+                    : (Runnable) RUNNEXT.getAndSet(LocalQueue.this, (Runnable) null);
+        }
+
+        /** True if runnext holds a task (opaque read: a hint). */
+        boolean hasRunnext() {
+            return RUNNEXT.getOpaque(LocalQueue.this) != null;
+        }
     }
 
     // ------------------------------------------------------------------ thief view

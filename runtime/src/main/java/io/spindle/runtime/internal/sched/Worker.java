@@ -29,6 +29,16 @@ import java.util.concurrent.locks.LockSupport;
  *
  * Before a fiber blocks this carrier (a pinned park, see FiberCore's overview), beforeBlocking() moves
  * runnext to the local queue and wakes a parked worker, so nothing waits behind a blocked carrier.
+ *
+ * Orphans and rescue (see Scheduler's overview: Compensation): a worker is an orphan while the stall
+ * watchdog has marked it `stalled` (one fiber holds its carrier: blocked outside Spindle, or busy)
+ * or while it is a `dormant` extra slot with no thread. Its owner-only state cannot be served by its
+ * owner, so any worker that runs out of work rescues orphans before it parks (rescueOrphans): it
+ * adopts all their timers (TimerHeap.drainTo; heaps are locked for this), takes their runnext
+ * (LocalQueue.Rescuer: a getAndSet against the owner's plain accesses, so a race with an owner that
+ * just came back can duplicate a fiber's queue entry, which the fiber's RUNNABLE -> RUNNING CAS turns
+ * into a no-op, see FiberCore.runOnCarrier) and steals their ring as usual. Every 61 ticks a busy
+ * worker adopts orphans' timers too, so a sleeping fiber does not wait for some worker to go idle.
  */
 public final class Worker {
     /** Go's schedtick % 61: a prime, so it does not beat with other periodic patterns. */
@@ -41,7 +51,16 @@ public final class Worker {
     private final WorkerCounters counters = new WorkerCounters(); // see overview: owner only
     private final LocalQueue queue;
     private final TimerHeap timers = new TimerHeap();
-    CarrierThread thread; // written once before start
+    /** True for an extra (compensating) slot, index >= carriers; see Scheduler's overview: Compensation. */
+    final boolean extra;
+    volatile CarrierThread thread; // written before each start: once for a carrier, per revival for an extra slot
+
+    /** Written by the stall watchdog (Scheduler.setStalled) while this carrier is held past the threshold; read by rescuers. */
+    volatile boolean stalled;
+    /** Extra slots only: true while no thread owns this worker. Written under Scheduler's lock (retired, compensate). */
+    volatile boolean dormant;
+    /** Extra slots only: set by the watchdog (Scheduler.retireOne), read by the owner when it has nothing to do. */
+    volatile boolean retireRequested;
 
     volatile boolean inSleepers;   // guarded by Idle's lock (see Idle)
     boolean notifiedSearching;     // guarded by Idle's lock
@@ -50,9 +69,10 @@ public final class Worker {
     private int tick;              // owner only
     private long rng;              // owner only (xorshift for the steal start)
 
-    Worker(Scheduler scheduler, int index, int queueCapacity) {
+    Worker(Scheduler scheduler, int index, int queueCapacity, boolean extra) {
         this.scheduler = scheduler;
         this.index = index;
+        this.extra = extra;
         this.queue = new LocalQueue(queueCapacity, counters, scheduler.injection::offer);
         this.rng = 0x9E3779B97F4A7C15L * (index + 1);
     }
@@ -115,6 +135,26 @@ public final class Worker {
         return thread.getName();
     }
 
+    /** The carrier thread running this worker now (for an extra slot: the last one, maybe gone), or null. */
+    public Thread carrier() {
+        return thread;
+    }
+
+    /** True for an extra (compensating) carrier's worker. */
+    public boolean isExtra() {
+        return extra;
+    }
+
+    /** True for an extra slot with no thread right now. */
+    public boolean isDormant() {
+        return dormant;
+    }
+
+    /** True while the stall watchdog has marked this worker stalled. */
+    public boolean isStalled() {
+        return stalled;
+    }
+
     /** The carrier thread's current stack (for diagnostics). */
     public StackTraceElement[] carrierStackTrace() {
         return thread.getStackTrace();
@@ -152,6 +192,10 @@ public final class Worker {
                     if (scheduler.isTerminating()) {
                         return;
                     }
+                    if (extra && retireRequested) {
+                        retire();
+                        return;
+                    }
                     continue;
                 }
             }
@@ -183,6 +227,9 @@ public final class Worker {
     /** Steps 1-3 of the overview. */
     private Runnable nextTask() {
         if (++tick % GLOBAL_POLL_INTERVAL == 0) {
+            if (scheduler.orphans() > 0) {
+                rescueTimers(); // see overview: Orphans and rescue
+            }
             if (timers.size() > 0) {
                 runExpiredTimers();
             }
@@ -236,11 +283,83 @@ public final class Worker {
                 Thread.onSpinWait();
             }
         }
-        if (scheduler.isTerminating()) {
+        if (scheduler.orphans() > 0) {
+            Runnable r = rescueOrphans();
+            if (r != null) {
+                return r;
+            }
+        }
+        if (scheduler.isTerminating() || (extra && retireRequested)) {
             return null;
         }
         park();
         return null;
+    }
+
+    /** See overview: Orphans and rescue. Returns a task to run now, or null. */
+    private Runnable rescueOrphans() {
+        rescueTimers();
+        for (Worker o : scheduler.workers) {
+            if (o == this || !(o.stalled || o.dormant)) {
+                continue;
+            }
+            Runnable r = o.queue.rescuer().takeRunnext();
+            if (r != null) {
+                // a fiber, or a virtual thread's continuation run: both ignore a duplicate entry
+                // (a failed RUNNABLE -> RUNNING CAS); see overview: Orphans and rescue
+                scheduler.noteRescued();
+                counters.rescued++;
+                return r;
+            }
+            int got = queue.stealFrom(o.queue.thief());
+            if (got > 0) {
+                counters.tasksStolen += got;
+                counters.rescued += got;
+                Runnable l = queue.pollRing();
+                if (l != null) {
+                    return l;
+                }
+            }
+        }
+        if (timers.size() > 0) {
+            runExpiredTimers();
+            return queue.pollRing();
+        }
+        return null;
+    }
+
+    /** Adopts every timer of every orphan into this worker's heap (see overview: Orphans and rescue). */
+    private void rescueTimers() {
+        for (Worker o : scheduler.workers) {
+            if (o != this && (o.stalled || o.dormant) && o.timers.size() > 0) {
+                counters.rescued += o.timers.drainTo(timers);
+            }
+        }
+    }
+
+    /** True if this orphan holds something a rescuer should take (racy; Idle rule 4b's recheck). */
+    boolean hasRescuableWork() {
+        return (stalled || dormant) && (queue.rescuer().hasRunnext() || timers.size() > 0);
+    }
+
+    /**
+     * An extra carrier leaves (see Scheduler's overview: Compensation): its runnext and ring go to
+     * the injection queue, its timers stay in its heap for a rescuer to adopt, and the slot goes
+     * dormant. Runs on the retiring carrier, which is unparked and off the sleepers.
+     */
+    private void retire() {
+        if (searching) {
+            searching = false;
+            if (scheduler.idle.stopSearching()) {
+                scheduler.notifyOne();
+            }
+        }
+        queue.flushRunnext();
+        Runnable l;
+        while ((l = queue.pollRing()) != null) {
+            scheduler.injection.offer(l);
+        }
+        scheduler.retired(this);
     }
 
     /** Go's globrunqget: take a fair share of the injection queue, run the first, keep the rest. */
@@ -250,7 +369,7 @@ public final class Worker {
             return null;
         }
         counters.globalPolls++;
-        int share = Math.min(scheduler.injection.size() / scheduler.workers.length + 1, queue.capacity() / 2);
+        int share = Math.min(scheduler.injection.size() / Math.max(1, scheduler.idle.active()) + 1, queue.capacity() / 2);
         for (int i = 1; i < share; i++) {
             Runnable r = scheduler.injection.poll();
             if (r == null || !queue.offer(r)) {
@@ -299,7 +418,7 @@ public final class Worker {
         }
         counters.carrierParks++;
         Probe.carrierPark(scheduler, index);
-        while (inSleepers && !scheduler.isTerminating()) {
+        while (inSleepers && !scheduler.isTerminating() && !(extra && retireRequested)) {
             long deadline = timers.nextDeadline();
             if (deadline == Long.MAX_VALUE) {
                 LockSupport.park(this);
@@ -314,6 +433,7 @@ public final class Worker {
         searching = idle.unparkWorker(this);
         counters.carrierUnparks++;
         Probe.carrierUnpark(scheduler, index);
+        scheduler.carrierWoke(); // the stall watchdog sleeps while every carrier is parked
     }
 
     void unparkCarrier() {
@@ -325,7 +445,7 @@ public final class Worker {
 
     /** Idle rule 4b's recheck, from another worker: through the thief view. */
     boolean hasQueuedWork() {
-        return queue.thief().hasWork();
+        return queue.thief().hasWork() || hasRescuableWork();
     }
 
     private long nextRandom() {
