@@ -379,7 +379,7 @@ public final class Runtime implements Executor, AutoCloseable {
     /**
      * Starts the execution tracer (like Go's {@code runtime/trace}): every carrier records which
      * fiber ran when, parks, wakes (who woke whom), spawns and steals into its own ring buffer,
-     * keeping the last {@value Tracer#DEFAULT_CAPACITY} events per carrier (override:
+     * keeping the last 65,536 events per carrier (override:
      * {@code -Dspindle.trace.bufferEvents}). See docs/observability.md.
      *
      * @throws IllegalStateException if a trace is running already
@@ -430,7 +430,8 @@ public final class Runtime implements Executor, AutoCloseable {
      * A builder of {@link Thread.Builder.OfVirtual} whose virtual threads run on this runtime's
      * carriers and scheduler (its queues, runnext and stealing) instead of the JDK's ForkJoinPool.
      * Separates the scheduler's effect from that of continuations and channels in benchmarks.
-     * Needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}; without it this throws
+     * Needs {@code --add-opens java.base/java.lang=ALL-UNNAMED} (on the module path:
+     * {@code =io.spindle.runtime}); without it this throws
      * {@link MissingJvmFlagException}. Uses JDK 25's package-private
      * {@code ThreadBuilders.VirtualThreadBuilder(Executor)} constructor.
      */
