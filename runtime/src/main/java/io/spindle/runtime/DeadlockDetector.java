@@ -9,7 +9,8 @@ import java.util.List;
  * <p>The runtime is deadlocked when, continuously for the grace period: main has not ended; every
  * live fiber is PARKED without a timeout (no timer pending: a sleeping or timed-waiting fiber will
  * wake by itself; a PINNED fiber blocks a carrier and is left alone too); no carrier ran a task
- * (the summed tasksRun counter did not move); no blocking offload is running; and no plain thread is
+ * (the summed tasksRun counter did not move); no blocking offload is running; no fiber waits on a
+ * socket (net: a peer outside the runtime can wake it); and no plain thread is
  * parked inside a Spindle operation (it may still wake somebody).
  *
  * <p>A plain thread that is outside Spindle (for example sleeping before it sends) cannot be seen.
@@ -58,7 +59,8 @@ final class DeadlockDetector {
             return false;
         }
         for (Fiber<?> f : live) {
-            if (f.stateCode() != Fiber.PARKED) {
+            if (f.stateCode() != Fiber.PARKED
+                    || f.blocker() instanceof io.spindle.runtime.internal.net.PollHandle) { // net (issue 12): a peer can wake it
                 return false;
             }
         }

@@ -429,6 +429,7 @@ public final class Runtime implements Executor, AutoCloseable {
         if (bp != null) {
             bp.shutdown();
         }
+        io.spindle.runtime.internal.net.Pollers.close(this); // net (issue 12): stop this runtime's network poller
         monitor.unregister();
         Tracer t;
         synchronized (lifecycleLock) {

@@ -1,0 +1,207 @@
+package io.spindle.runtime.internal.net;
+
+import io.spindle.runtime.Strand;
+import java.io.InterruptedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+
+/**
+ * One socket's registration with a {@link Poller}: who waits for which readiness, and the
+ * selection key. See the Poller's implementation overview for the protocol.
+ *
+ * <p>Two waiter slots, like Go's pollDesc (rg/wg): the read side (OP_READ or OP_ACCEPT) and the
+ * write side (OP_WRITE or OP_CONNECT). One strand may wait in each slot at a time; a second one
+ * gets an IllegalStateException (a socket has one reader and one writer at a time).
+ */
+public final class PollHandle {
+    /*
+     * Fields, who writes them and who reads them:
+     *   reader, writer  - volatile; set (CAS null -> me) by the waiting strand, cleared by the poller
+     *                     when it wakes the waiter (getAndSet null), by close() (getAndSet null), or by
+     *                     the waiter itself after its park returns (CAS me -> null)
+     *   readOp, writeOp - plain; written by the waiter before its CAS on the slot (the CAS publishes
+     *                     them), read by the poller after a volatile read of the slot. A socket's op per
+     *                     side only changes once (OP_CONNECT, then OP_WRITE, by the same strand), so a
+     *                     losing CAS that overwrote it wrote the same value
+     *   closed          - volatile; written once by close(), read by waiters and the poller
+     *   key             - plain; poller thread only
+     */
+    private static final VarHandle READER;
+    private static final VarHandle WRITER;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            READER = l.findVarHandle(PollHandle.class, "reader", Strand.class);
+            WRITER = l.findVarHandle(PollHandle.class, "writer", Strand.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Poller poller;
+    final SelectableChannel channel;
+    private volatile Strand reader;
+    private volatile Strand writer;
+    private int readOp;
+    private int writeOp;
+    private volatile boolean closed;
+    private SelectionKey key;
+
+    PollHandle(Poller poller, SelectableChannel channel) {
+        this.poller = poller;
+        this.channel = channel;
+    }
+
+    /** The poller serving this socket. */
+    public Poller poller() {
+        return poller;
+    }
+
+    /** True once {@link #close()} ran. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Parks the current strand until the channel may be ready for {@code op} (one of
+     * {@link SelectionKey}'s OP_ constants), the handle is closed, {@code nanos} pass ({@code nanos}
+     * &lt;= 0: no timeout), or the poller stops. May return spuriously: the caller retries its
+     * non-blocking operation and calls again. A cancelled fiber gets FiberCancelledException and
+     * leaves the socket as it was.
+     *
+     * @throws InterruptedIOException on a plain thread that is interrupted (its interrupt status stays set)
+     */
+    public void awaitReady(int op, long nanos) throws InterruptedIOException {
+        Strand me = Strand.current();
+        boolean readSide = (op & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0;
+        VarHandle slot = readSide ? READER : WRITER;
+        if (readSide) {
+            readOp = op;   // published by the CAS below (poller reads it after reading the slot)
+        } else {
+            writeOp = op;
+        }
+        if (!slot.compareAndSet(this, (Strand) null, me)) {
+            throw new IllegalStateException("another fiber or thread is already " + (readSide ? "reading from"
+                    : "writing to") + " this socket: use one reader and one writer at a time");
+        }
+        try {
+            if (closed || poller.isClosed()) {
+                return; // close() may have run before our CAS: it would not have seen us
+            }
+            poller.request(this, true);
+            if (poller.isClosed()) {
+                return; // closed after our check: its last drain may have missed our request
+            }
+            if (!me.isFiber() && Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("interrupted while waiting for a socket");
+            }
+            if (nanos > 0) {
+                me.parkSelfNanos(this, nanos);
+            } else {
+                me.parkSelf(this);
+            }
+        } finally {
+            slot.compareAndSet(this, me, (Strand) null); // fails when the poller or close() took it
+        }
+    }
+
+    /**
+     * Marks the handle closed and wakes its waiters (they see the closed socket when they retry),
+     * and asks the poller to drop the registration so that the kernel socket is freed promptly.
+     * Call it after closing the channel. Idempotent.
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        wake((Strand) READER.getAndSet(this, (Strand) null));
+        wake((Strand) WRITER.getAndSet(this, (Strand) null));
+        poller.request(this, false);
+    }
+
+    private static void wake(Strand s) {
+        if (s != null) {
+            s.unpark();
+        }
+    }
+
+    // ---------------------------------------------------------------- poller thread only
+
+    /** Registration request: sets the key's interest to what the current waiters want. */
+    void update(Selector selector) {
+        if (closed) {
+            if (key != null) {
+                key.cancel(); // the selector deregisters it (and the JDK frees the fd) on its next select
+                key = null;
+            }
+            return;
+        }
+        int ops = interest();
+        try {
+            if (key == null) {
+                if (ops == 0) {
+                    return;
+                }
+                key = channel.register(selector, ops, this);
+            } else {
+                key.interestOps(ops);
+            }
+        } catch (ClosedChannelException | CancelledKeyException e) {
+            wakeAll(); // closed under us: the waiters find out when they retry
+        }
+    }
+
+    /** The key is ready for {@code readyOps}: wakes the matching waiters and narrows the interest. */
+    int fire(int readyOps) {
+        int woken = 0;
+        if ((readyOps & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+            Strand s = (Strand) READER.getAndSet(this, (Strand) null);
+            if (s != null) {
+                s.unpark();
+                woken++;
+            }
+        }
+        if ((readyOps & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+            Strand s = (Strand) WRITER.getAndSet(this, (Strand) null);
+            if (s != null) {
+                s.unpark();
+                woken++;
+            }
+        }
+        try {
+            key.interestOps(interest()); // one-shot, like EPOLLONESHOT: a waiter re-arms
+        } catch (CancelledKeyException e) {
+            wakeAll();
+        }
+        return woken;
+    }
+
+    /** The poller stops: wake everyone (they see the stopped poller). */
+    void wakeAll() {
+        wake((Strand) READER.getAndSet(this, (Strand) null));
+        wake((Strand) WRITER.getAndSet(this, (Strand) null));
+    }
+
+    private int interest() {
+        int ops = 0;
+        if (reader != null) {
+            ops |= readOp;   // plain read after the volatile read of reader (see fields)
+        }
+        if (writer != null) {
+            ops |= writeOp;
+        }
+        return ops;
+    }
+
+    @Override
+    public String toString() {
+        return "socket " + channel;
+    }
+}

@@ -1,0 +1,206 @@
+package io.spindle.runtime.internal.net;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.atomic.LongAdder;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+
+/**
+ * A runtime's I/O driver: one thread blocked in a {@link Selector} (epoll on Linux) that wakes the
+ * fibers and threads waiting for their sockets.
+ */
+public final class Poller implements AutoCloseable {
+    /*
+     * Implementation overview
+     *
+     * Where the idea comes from: Loom's sun.nio.ch.Poller (a dedicated thread per poller, a virtual
+     * thread parks and the poller unparks it), Go's pollDesc (two waiter slots per fd, one-shot
+     * readiness: a waiter re-arms) and Tokio's ScheduledIo (readiness wakes the task through the
+     * scheduler's normal wake path).
+     *
+     * A wait (PollHandle.awaitReady), on the waiting strand:
+     *   1. CAS its Strand into the handle's read or write slot (the slot is the registration);
+     *   2. request(handle): put the handle on the request queue, and wake the selector unless a
+     *      wake-up is already pending (batching, below);
+     *   3. park (Strand.park / parkNanos: a fiber yields its continuation, a timed park uses the
+     *      scheduler's timers; a plain thread blocks in LockSupport);
+     *   4. after park returns (readiness, timeout, close, cancellation, spurious), CAS the slot
+     *      back to null if nobody took it; the caller retries its non-blocking call.
+     * Permit semantics make the order safe: if the poller unparks between 2 and 3, park returns at once.
+     *
+     * The poller thread loops:
+     *   drain requests: for each handle, interest = the ops of its occupied slots; register the
+     *     channel or set the key's interest (closed handles: cancel the key);
+     *   select() with no timeout (an idle runtime costs no CPU: the thread sleeps in epoll_wait);
+     *   wakeupPending = false;
+     *   for each ready key: take the matching slots (getAndSet null) and unpark them, which goes
+     *     through the scheduler's normal wake path (a fiber: the injection queue + wake a parked
+     *     worker; a thread: LockSupport.unpark); then narrow the interest to the slots still
+     *     occupied (one-shot, like EPOLLONESHOT).
+     *
+     * Batching the selector wake-ups (Selector.wakeup() is a write to an eventfd plus a lock, about
+     * 1-2 us, and it costs the poller one extra loop): a requester wakes the selector only when its
+     * getAndSet(wakeupPending, true) returns false. The poller clears the flag after select returns
+     * and before it drains the queue. A requester that saw true did its getAndSet before the clear,
+     * and its offer before that, so the next drain sees its request; one that saw false calls
+     * wakeup() itself. So every request is drained by a select pass that starts after it, and many
+     * registrations share one wake-up while the poller is busy.
+     *
+     * Counters (stats): polls (select returns), readyEvents (waiters woken by readiness) - written
+     * by the poller thread only (opaque stores, read with opaque loads by stats()); registrations
+     * (requests to wait) - a LongAdder, written by every waiting strand.
+     *
+     * Shutdown (Runtime.close, after the runtime cancelled its fibers): closed = true, wake the
+     * selector; the thread wakes every waiter left (it sees the stopped poller and fails with an
+     * IOException), closes the selector (which deregisters every channel) and exits; close() joins it.
+     */
+    private static final VarHandle WAKEUP_PENDING;
+    private static final VarHandle POLLS;
+    private static final VarHandle READY_EVENTS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            WAKEUP_PENDING = l.findVarHandle(Poller.class, "wakeupPending", boolean.class);
+            POLLS = l.findVarHandle(Poller.class, "polls", long.class);
+            READY_EVENTS = l.findVarHandle(Poller.class, "readyEvents", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Request queue chunk size (JCTools): a power of two; 256 like a run queue. Override: -Dspindle.net.requestChunk. */
+    static final int REQUEST_CHUNK = Integer.getInteger("spindle.net.requestChunk", 256);
+
+    private final Selector selector;
+    private final Thread thread;
+    private final MpscUnboundedXaddArrayQueue<PollHandle> requests = new MpscUnboundedXaddArrayQueue<>(REQUEST_CHUNK);
+    private final LongAdder registrations = new LongAdder();
+    private volatile boolean wakeupPending;   // see overview: Batching
+    private volatile boolean closed;          // written once by close(); read by the poller and waiters
+    private long polls;                       // poller thread writes (opaque); stats read (opaque)
+    private long readyEvents;                 // poller thread writes (opaque); stats read (opaque)
+
+    /** Opens the selector and starts the poller thread, named {@code name}. */
+    public Poller(String name) {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the network poller's selector", e);
+        }
+        thread = new Thread(this::loop, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** A handle for {@code channel}, which must be in non-blocking mode. Registers nothing yet. */
+    public PollHandle handle(SelectableChannel channel) {
+        if (channel.isBlocking()) {
+            throw new IllegalArgumentException("the channel must be in non-blocking mode");
+        }
+        return new PollHandle(this, channel);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** The poller thread (tests count threads). */
+    public Thread thread() {
+        return thread;
+    }
+
+    /** Number of select calls that returned. */
+    public long polls() {
+        return (long) POLLS.getOpaque(this);
+    }
+
+    /** Number of waiters woken by readiness. */
+    public long readyEvents() {
+        return (long) READY_EVENTS.getOpaque(this);
+    }
+
+    /** Number of waits registered (one per park on a socket). */
+    public long registrations() {
+        return registrations.sum();
+    }
+
+    /** See overview: a wait, step 2, and Batching. */
+    void request(PollHandle h, boolean isWait) {
+        if (isWait) {
+            registrations.increment();
+        }
+        requests.offer(h);
+        if (!(boolean) WAKEUP_PENDING.getAndSet(this, true)) { // pairs with the poller's clear after select
+            selector.wakeup();
+        }
+    }
+
+    private void loop() {
+        try {
+            while (true) {
+                PollHandle h;
+                while ((h = requests.poll()) != null) {
+                    h.update(selector);
+                }
+                if (closed) {
+                    break;
+                }
+                selector.select(this::ready);
+                POLLS.setOpaque(this, polls + 1);
+                WAKEUP_PENDING.setVolatile(this, false); // before the next drain; see overview: Batching
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            if (!closed) {
+                System.err.print("Spindle network poller " + thread.getName() + " failed; sockets served by it"
+                        + " will fail with IOException: ");
+                e.printStackTrace(System.err);
+                closed = true;
+            }
+        } finally {
+            for (SelectionKey k : selector.keys()) {
+                if (k.attachment() instanceof PollHandle ph) {
+                    ph.wakeAll();
+                }
+            }
+            PollHandle h;
+            while ((h = requests.poll()) != null) {
+                h.wakeAll();
+            }
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // nothing left to do
+            }
+        }
+    }
+
+    private void ready(SelectionKey k) {
+        int woken = ((PollHandle) k.attachment()).fire(k.readyOps());
+        READY_EVENTS.setOpaque(this, readyEvents + woken);
+    }
+
+    /** Stops the poller thread and waits for it. Waiters left wake and fail with an IOException. */
+    @Override
+    public void close() {
+        closed = true;
+        selector.wakeup();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Poller[" + thread.getName() + (closed ? ", closed" : "") + "]";
+    }
+}

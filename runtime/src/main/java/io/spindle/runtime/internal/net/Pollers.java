@@ -1,0 +1,58 @@
+package io.spindle.runtime.internal.net;
+
+import io.spindle.runtime.Fiber;
+import io.spindle.runtime.Runtime;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which poller serves a socket: the one of the runtime whose fiber opens it, or the global
+ * runtime's when a plain thread opens it. A runtime's poller is created on first use and stopped
+ * by {@link Runtime#close()} (which calls {@link #close(Runtime)}).
+ */
+public final class Pollers {
+    private static final Map<Runtime, Poller> POLLERS = new ConcurrentHashMap<>();
+    private static final Object LOCK = new Object(); // orders creation against close(Runtime)
+
+    private Pollers() {
+    }
+
+    /** The poller for a socket opened by the current strand. */
+    public static Poller current() throws IOException {
+        Fiber<?> f = Fiber.current();
+        return of(f != null ? f.runtime() : Runtime.global());
+    }
+
+    /** {@code rt}'s poller, started on first use. */
+    public static Poller of(Runtime rt) throws IOException {
+        Poller p = POLLERS.get(rt);
+        if (p != null) {
+            return p;
+        }
+        synchronized (LOCK) {
+            // close(rt) sets the runtime's lifecycle before it takes LOCK: seeing it open here under
+            // LOCK means close(rt) has not removed the poller yet and will find the one we create
+            if (rt.isClosed()) {
+                throw new IOException("runtime '" + rt.name() + "' is closed: open sockets from a fiber of an open runtime");
+            }
+            return POLLERS.computeIfAbsent(rt, r -> new Poller(r.name() + "-poller"));
+        }
+    }
+
+    /** The runtime's poller if it has one, else null (stats). */
+    public static Poller peek(Runtime rt) {
+        return POLLERS.get(rt);
+    }
+
+    /** Stops {@code rt}'s poller, if it has one, and joins its thread. */
+    public static void close(Runtime rt) {
+        Poller p;
+        synchronized (LOCK) {
+            p = POLLERS.remove(rt);
+        }
+        if (p != null) {
+            p.close();
+        }
+    }
+}

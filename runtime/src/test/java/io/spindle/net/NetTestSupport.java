@@ -1,0 +1,121 @@
+package io.spindle.net;
+
+import io.spindle.runtime.Fiber;
+import io.spindle.runtime.FiberCancelledException;
+import io.spindle.runtime.Runtime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
+
+/** Shared helpers of the network tests: loopback servers, seeds, fd and thread counts. */
+final class NetTestSupport {
+    static final boolean CI = System.getenv("CI") != null;
+    static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
+
+    private NetTestSupport() {
+    }
+
+    static int scaled(int n) {
+        return CI ? Math.max(1, n / 4) : n;
+    }
+
+    static long seed(String testName) {
+        long seed = Long.getLong("spindle.seed", System.nanoTime());
+        System.out.println("[seed] " + testName + " seed=" + seed + " (rerun with -Dspindle.seed=" + seed + ")");
+        return seed;
+    }
+
+    /** A runtime whose fibers' failures are collected instead of printed. */
+    static Runtime quietRuntime(String name, int carriers, Queue<Throwable> failures) {
+        return Runtime.builder().name(name).carriers(carriers)
+                .exceptionHandler((f, e) -> {
+                    if (!(e instanceof FiberCancelledException)) {
+                        failures.add(e);
+                    }
+                })
+                .build();
+    }
+
+    static Stream<Integer> carrierCounts() {
+        return Stream.of(1, 2);
+    }
+
+    /**
+     * Starts an echo server on {@code rt}: a fiber accepting, a fiber per connection echoing until
+     * end of stream, then closing. Returns the listener (close it to stop accepting).
+     */
+    static TcpListener startEchoServer(Runtime rt, Queue<Throwable> failures) throws IOException {
+        TcpListener l = rt.run(() -> TcpListener.bind(ANY_LOOPBACK));
+        rt.spawn(() -> {
+            while (true) {
+                TcpStream s;
+                try {
+                    s = l.accept();
+                } catch (IOException closed) {
+                    return; // listener closed: the test is over
+                }
+                Fiber.spawn(() -> echo(s, failures));
+            }
+        });
+        return l;
+    }
+
+    static void echo(TcpStream s, Queue<Throwable> failures) {
+        try (s) {
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            while (s.read(buf) >= 0) {
+                buf.flip();
+                s.write(buf);
+                buf.clear();
+            }
+        } catch (IOException e) {
+            failures.add(e);
+        }
+    }
+
+    /** Open file descriptors of this process (Linux /proc/self/fd). */
+    static int openFds() {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) s.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The soft limit on open files (/proc/self/limits), or 1024 when unknown. */
+    static int fdLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] f = line.trim().split("\\s+");
+                    return f[3].equals("unlimited") ? Integer.MAX_VALUE : Integer.parseInt(f[3]);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // fall through
+        }
+        return 1024;
+    }
+
+    /** Live threads whose name starts with {@code prefix}. */
+    static List<Thread> threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).toList();
+    }
+
+    static Queue<Throwable> failures() {
+        return new ConcurrentLinkedQueue<>();
+    }
+
+    static SocketAddress addr(TcpListener l) {
+        return l.localAddress();
+    }
+}
