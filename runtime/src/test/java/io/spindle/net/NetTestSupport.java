@@ -111,6 +111,16 @@ final class NetTestSupport {
                 .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).toList();
     }
 
+    /** Waits (parks or sleeps) until {@code f} is parked on a socket. */
+    static void awaitParkedOnSocket(Fiber<?> f) {
+        while (!(f.stateName().equals("PARKED") && f.blocker() instanceof io.spindle.runtime.internal.net.PollHandle)) {
+            if (f.isDone()) {
+                throw new AssertionError("fiber ended instead of parking on a socket: " + f);
+            }
+            Fiber.sleep(java.time.Duration.ofMillis(1));
+        }
+    }
+
     static Queue<Throwable> failures() {
         return new ConcurrentLinkedQueue<>();
     }
