@@ -200,8 +200,22 @@ public final class PollHandle {
         return ops;
     }
 
+    /** What fiber dumps show as the blocker: "socket /127.0.0.1:5000 -> /127.0.0.1:41234 (read)". */
     @Override
     public String toString() {
-        return "socket " + channel;
+        StringBuilder b = new StringBuilder();
+        try {
+            if (channel instanceof java.nio.channels.ServerSocketChannel ss) {
+                b.append("listening socket ").append(ss.getLocalAddress());
+            } else if (channel instanceof java.nio.channels.SocketChannel sc) {
+                b.append("socket ").append(sc.getLocalAddress()).append(" -> ").append(sc.getRemoteAddress());
+            } else {
+                b.append("socket ").append(channel);
+            }
+        } catch (java.io.IOException e) {
+            b.append("closed socket");
+        }
+        String waits = (reader != null ? " read" : "") + (writer != null ? " write" : "");
+        return waits.isEmpty() ? b.toString() : b.append(" (").append(waits.substring(1)).append(')').toString();
     }
 }
