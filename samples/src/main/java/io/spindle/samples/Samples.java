@@ -24,6 +24,8 @@ public final class Samples {
         ALL.put("service", ThreadService::run);
         ALL.put("blocking", BlockingFileRead::run);
         ALL.put("loom", LoomSideBySide::run);
+        ALL.put("echo", EchoServerClient::run);
+        ALL.put("http", HttpHelloServer::run);
     }
 
     private Samples() {
