@@ -1,6 +1,7 @@
 package io.spindle.net;
 
 import io.spindle.runtime.Strand;
+import io.spindle.runtime.internal.net.ChannelCalls;
 import io.spindle.runtime.internal.net.PollHandle;
 import io.spindle.runtime.internal.net.Pollers;
 import java.io.Closeable;
@@ -66,7 +67,7 @@ public final class TcpListener implements Closeable {
         ServerSocketChannel ch = ServerSocketChannel.open();
         boolean ok = false;
         try {
-            ch.configureBlocking(false);
+            ChannelCalls.configureNonBlocking(ch);
             try {
                 ch.bind(address, backlog);
             } catch (BindException e) {
@@ -82,7 +83,7 @@ public final class TcpListener implements Closeable {
             return l;
         } finally {
             if (!ok) {
-                ch.close();
+                ChannelCalls.close(ch);
             }
         }
     }
@@ -95,7 +96,7 @@ public final class TcpListener implements Closeable {
             ensureOpen();
             SocketChannel c;
             try {
-                c = channel.accept();
+                c = ChannelCalls.accept(channel);
             } catch (ClosedChannelException e) {
                 SocketException se = new SocketException("TcpListener on " + local + " closed while accepting");
                 se.initCause(e);
@@ -103,10 +104,10 @@ public final class TcpListener implements Closeable {
             }
             if (c != null) {
                 try {
-                    c.configureBlocking(false);
+                    ChannelCalls.configureNonBlocking(c);
                     return new TcpStream(c, Pollers.current().handle(c));
                 } catch (IOException | RuntimeException e) {
-                    c.close();
+                    ChannelCalls.close(c);
                     throw e;
                 }
             }
@@ -131,7 +132,7 @@ public final class TcpListener implements Closeable {
             return;
         }
         try {
-            channel.close();
+            ChannelCalls.close(channel);
         } finally {
             io.close();
         }

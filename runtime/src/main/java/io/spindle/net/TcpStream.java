@@ -1,6 +1,7 @@
 package io.spindle.net;
 
 import io.spindle.runtime.Strand;
+import io.spindle.runtime.internal.net.ChannelCalls;
 import io.spindle.runtime.internal.net.PollHandle;
 import io.spindle.runtime.internal.net.Pollers;
 import java.io.Closeable;
@@ -89,10 +90,10 @@ public final class TcpStream implements Closeable {
         PollHandle io = null;
         boolean ok = false;
         try {
-            ch.configureBlocking(false);
+            ChannelCalls.configureNonBlocking(ch);
             io = Pollers.current().handle(ch);
             long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
-            boolean connected = ch.connect(address);
+            boolean connected = ChannelCalls.connect(ch, address);
             while (!connected) {
                 long wait = 0;
                 if (timeout != null) {
@@ -105,7 +106,7 @@ public final class TcpStream implements Closeable {
                 if (io.poller().isClosed()) {
                     throw new IOException("the runtime serving this socket was closed while connecting to " + address);
                 }
-                connected = ch.finishConnect();
+                connected = ChannelCalls.finishConnect(ch);
             }
             ok = true;
             return new TcpStream(ch, io);
@@ -117,7 +118,7 @@ public final class TcpStream implements Closeable {
             throw new UnknownHostException("cannot resolve " + address);
         } finally {
             if (!ok) {
-                ch.close();
+                ChannelCalls.close(ch);
                 if (io != null) {
                     io.close();
                 }
@@ -144,7 +145,7 @@ public final class TcpStream implements Closeable {
         while (true) {
             int n;
             try {
-                n = channel.read(dst);
+                n = ChannelCalls.read(channel, dst);
             } catch (IOException e) {
                 throw translate(e, "reading");
             }
@@ -187,7 +188,7 @@ public final class TcpStream implements Closeable {
         while (src.hasRemaining()) {
             int n;
             try {
-                n = channel.write(src);
+                n = ChannelCalls.write(channel, src);
             } catch (IOException e) {
                 throw translate(e, "writing");
             }
@@ -221,7 +222,7 @@ public final class TcpStream implements Closeable {
     public void shutdownOutput() throws IOException {
         ensureOpen("shut down the output of");
         try {
-            channel.shutdownOutput();
+            ChannelCalls.shutdownOutput(channel);
         } catch (IOException e) {
             throw translate(e, "shutting down the output");
         }
@@ -308,7 +309,7 @@ public final class TcpStream implements Closeable {
             return;
         }
         try {
-            channel.close();
+            ChannelCalls.close(channel);
         } finally {
             io.close();
         }

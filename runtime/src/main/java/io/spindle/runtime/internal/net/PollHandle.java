@@ -126,10 +126,12 @@ public final class PollHandle {
         poller.request(this, false);
     }
 
-    private static void wake(Strand s) {
+    private static int wake(Strand s) {
         if (s != null) {
             s.unpark();
+            return 1;
         }
+        return 0;
     }
 
     // ---------------------------------------------------------------- poller thread only
@@ -183,10 +185,9 @@ public final class PollHandle {
         return woken;
     }
 
-    /** The poller stops: wake everyone (they see the stopped poller). */
-    void wakeAll() {
-        wake((Strand) READER.getAndSet(this, (Strand) null));
-        wake((Strand) WRITER.getAndSet(this, (Strand) null));
+    /** Wakes both waiters, if any (they retry and see what changed); returns how many. */
+    int wakeAll() {
+        return wake((Strand) READER.getAndSet(this, (Strand) null)) + wake((Strand) WRITER.getAndSet(this, (Strand) null));
     }
 
     private int interest() {

@@ -181,7 +181,13 @@ public final class Poller implements AutoCloseable {
     }
 
     private void ready(SelectionKey k) {
-        int woken = ((PollHandle) k.attachment()).fire(k.readyOps());
+        PollHandle h = (PollHandle) k.attachment();
+        int woken;
+        try {
+            woken = h.fire(k.readyOps());
+        } catch (java.nio.channels.CancelledKeyException e) {
+            woken = h.wakeAll(); // closed while we looked: its waiters see the closed socket
+        }
         READY_EVENTS.setOpaque(this, readyEvents + woken);
     }
 
