@@ -33,6 +33,9 @@ public final class Main {
                   (default --out bench/target/compare; --fork: one JVM per workload and impl)
               latency [--impls x,y] [--n N] [--reps R]
                   HdrHistogram round-trip and wake-up latency (p50, p99, p99.9, max)
+              net [--proto echo|http] [--impls spindle,loom,loom-spindle,spindle-blocking] [--conns 100,1000,10000]
+                  [--seconds S] [--warmup-s W] [--carriers C]
+                  socket servers in this JVM under load from another process (echo client JVM, or wrk)
             workloads: %s
             impls:     %s
             """;
@@ -51,6 +54,7 @@ public final class Main {
             rc = switch (args[0]) {
                 case "compare" -> Compare.main(new Args(args, List.of("quick", "no-chart", "fork")));
                 case "latency" -> Latency.main(new Args(args, List.of()));
+                case "net" -> io.spindle.bench.net.NetBench.main(args); // net (issue 12): the server benchmark
                 default -> single(new Args(args, List.of("stats", "stats-line")));
             };
         } catch (IllegalArgumentException e) {
