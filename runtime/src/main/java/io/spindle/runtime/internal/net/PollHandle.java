@@ -29,6 +29,8 @@ public final class PollHandle {
      *                     side only changes once (OP_CONNECT, then OP_WRITE, by the same strand), so a
      *                     losing CAS that overwrote it wrote the same value
      *   closed          - volatile; written once by close(), read by waiters and the poller
+     *   armed           - volatile; the ops the key watches; written by the poller after it set them
+     *                     on the key, read by a waiter after its CAS on its slot (Poller: Lazy disarm)
      *   key             - plain; poller thread only
      */
     private static final VarHandle READER;
@@ -51,6 +53,7 @@ public final class PollHandle {
     private int readOp;
     private int writeOp;
     private volatile boolean closed;
+    private volatile int armed;     // the key's interest ops; written by the poller after it set them, read by waiters
     private SelectionKey key;
 
     PollHandle(Poller poller, SelectableChannel channel) {
@@ -94,9 +97,13 @@ public final class PollHandle {
             if (closed || poller.isClosed()) {
                 return; // close() may have run before our CAS: it would not have seen us
             }
-            poller.request(this, true);
-            if (poller.isClosed()) {
-                return; // closed after our check: its last drain may have missed our request
+            if ((armed & op) == 0) { // volatile read after our CAS on the slot: see "Lazy disarm" in Poller
+                poller.request(this, true);
+                if (poller.isClosed()) {
+                    return; // closed after our check: its last drain may have missed our request
+                }
+            } else {
+                poller.countArmedWait(); // the key still watches op: the poller will see us, no request needed
             }
             if (!me.isFiber() && Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("interrupted while waiting for a socket");
@@ -145,29 +152,38 @@ public final class PollHandle {
             }
             return;
         }
-        int ops = interest();
+        int ops = interest() | armed; // never narrows here: only fire() does, with its re-check
         try {
             if (key == null) {
                 if (ops == 0) {
                     return;
                 }
                 key = channel.register(selector, ops, this);
-            } else {
+            } else if (key.interestOps() != ops) {
                 key.interestOps(ops);
             }
+            armed = ops; // after the key watches them: a waiter that sees op here needs no request
         } catch (ClosedChannelException | CancelledKeyException e) {
             wakeAll(); // closed under us: the waiters find out when they retry
         }
     }
 
-    /** The key is ready for {@code readyOps}: wakes the matching waiters and narrows the interest. */
+    /**
+     * The key is ready for {@code readyOps}: wakes the matching waiters. An op that is ready with
+     * nobody waiting is disarmed (else the level-triggered selector would report it on every pass);
+     * an op whose waiter was just woken stays armed, so that the waiter's next wait costs no request
+     * (see Poller: Lazy disarm).
+     */
     int fire(int readyOps) {
         int woken = 0;
+        int idle = 0; // ready ops nobody waited for
         if ((readyOps & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
             Strand s = (Strand) READER.getAndSet(this, (Strand) null);
             if (s != null) {
                 s.unpark();
                 woken++;
+            } else {
+                idle |= readyOps & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
             }
         }
         if ((readyOps & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
@@ -175,12 +191,24 @@ public final class PollHandle {
             if (s != null) {
                 s.unpark();
                 woken++;
+            } else {
+                idle |= readyOps & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
             }
         }
-        try {
-            key.interestOps(interest()); // one-shot, like EPOLLONESHOT: a waiter re-arms
-        } catch (CancelledKeyException e) {
-            wakeAll();
+        if (idle != 0) {
+            int ops = armed & ~idle;
+            try {
+                key.interestOps(ops);
+            } catch (CancelledKeyException e) {
+                return woken + wakeAll();
+            }
+            armed = ops; // volatile write, then re-read the slots (pairs with the waiter's CAS, then read of armed)
+            if ((idle & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+                woken += wake((Strand) READER.getAndSet(this, (Strand) null)); // arrived meanwhile: it is ready
+            }
+            if ((idle & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+                woken += wake((Strand) WRITER.getAndSet(this, (Strand) null));
+            }
         }
         return woken;
     }

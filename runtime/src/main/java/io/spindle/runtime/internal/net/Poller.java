@@ -40,8 +40,8 @@ public final class Poller implements AutoCloseable {
      *   wakeupPending = false;
      *   for each ready key: take the matching slots (getAndSet null) and unpark them, which goes
      *     through the scheduler's normal wake path (a fiber: the injection queue + wake a parked
-     *     worker; a thread: LockSupport.unpark); then narrow the interest to the slots still
-     *     occupied (one-shot, like EPOLLONESHOT).
+     *     worker; a thread: LockSupport.unpark); ops ready with nobody waiting are disarmed
+     *     (Lazy disarm, below).
      *
      * Batching the selector wake-ups (Selector.wakeup() is a write to an eventfd plus a lock, about
      * 1-2 us, and it costs the poller one extra loop): a requester wakes the selector only when its
@@ -50,6 +50,18 @@ public final class Poller implements AutoCloseable {
      * and its offer before that, so the next drain sees its request; one that saw false calls
      * wakeup() itself. So every request is drained by a select pass that starts after it, and many
      * registrations share one wake-up while the poller is busy.
+     *
+     * Lazy disarm (what a one-shot registration costs, and how to avoid it): with one-shot interest,
+     * every wait costs two epoll_ctl calls (arm, then disarm after readiness) and, because the waiter
+     * cannot call epoll_ctl itself through a Selector, a request and often a Selector.wakeup(). So
+     * after readiness the poller keeps the op armed when it woke a waiter for it: a connection that
+     * comes back to wait for the same op (a read loop) finds it still armed (PollHandle.armed) and
+     * parks without any request. The poller disarms an op only when the selector reports it ready
+     * with nobody waiting (else the level-triggered selector would report it on every pass), and
+     * then re-reads the slot: a waiter that CASed itself in and read the old `armed` (so sent no
+     * request) is woken there (the op is ready, so it makes progress or waits again and sees the op
+     * disarmed). Dekker: the waiter writes its slot then reads armed; the poller writes armed then
+     * reads the slot; with volatile accesses one of them sees the other. update() never narrows.
      *
      * Counters (stats): polls (select returns), readyEvents (waiters woken by readiness) - written
      * by the poller thread only (opaque stores, read with opaque loads by stats()); registrations
@@ -128,6 +140,11 @@ public final class Poller implements AutoCloseable {
     /** Number of waits registered (one per park on a socket). */
     public long registrations() {
         return registrations.sum();
+    }
+
+    /** A wait on an op the key still watches: counted, nothing to request (see overview: Lazy disarm). */
+    void countArmedWait() {
+        registrations.increment();
     }
 
     /** See overview: a wait, step 2, and Batching. */
