@@ -1,5 +1,6 @@
 package io.spindle.bench;
 
+import io.spindle.runtime.observe.RuntimeStats;
 import io.spindle.bench.compare.Compare;
 import io.spindle.bench.compare.StatsDelta;
 import io.spindle.bench.impl.Impl;
@@ -8,7 +9,6 @@ import io.spindle.bench.latency.Latency;
 import io.spindle.bench.workload.Workload;
 import io.spindle.bench.workload.Workloads;
 import io.spindle.runtime.Runtime;
-import io.spindle.runtime.RuntimeStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.spindle.runtime.Fiber;
 import io.spindle.runtime.Runtime;
+import io.spindle.testsupport.Stress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,7 +21,8 @@ import org.junit.jupiter.params.provider.Arguments;
 public final class TestSupport {
     static final List<Integer> CAPACITIES = List.of(0, 1, 2, 16, 1024, Cap.UNBOUNDED);
     static final List<Integer> CARRIERS = List.of(1, 2, 4);
-    public static final boolean CI = System.getenv("CI") != null;
+    /** See {@link Stress#CI} (shared with the runtime's tests through its test-jar). */
+    public static final boolean CI = Stress.CI;
 
     private TestSupport() {
     }
@@ -115,14 +117,12 @@ public final class TestSupport {
 
     /** The seed of a randomised test: -Dspindle.seed, else random; printed so a failure can be replayed. */
     public static long seed(String test) {
-        long seed = Long.getLong("spindle.seed", System.nanoTime());
-        System.out.println(test + ": seed=" + seed + " (replay with -Dspindle.seed=" + seed + ")");
-        return seed;
+        return Stress.seed(test);
     }
 
-    /** Iterations for a stress test, scaled down 4x when CI is set. */
+    /** Iterations for a stress test, scaled down 4x when CI is set ({@link Stress#scaled}). */
     public static int iterations(int n) {
-        return CI ? Math.max(1, n / 4) : n;
+        return Stress.scaled(n);
     }
 
     @FunctionalInterface

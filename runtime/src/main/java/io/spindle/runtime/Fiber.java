@@ -1,10 +1,8 @@
 package io.spindle.runtime;
 
-import io.spindle.runtime.internal.CarrierThread;
-import io.spindle.runtime.internal.Scheduler;
-import io.spindle.runtime.internal.TimerEntry;
-import io.spindle.runtime.internal.Worker;
-import io.spindle.runtime.internal.trace.Probe;
+import io.spindle.runtime.internal.fiber.BlockingPool;
+import io.spindle.runtime.internal.fiber.FiberCore;
+import io.spindle.runtime.internal.fiber.FiberStates;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -32,123 +30,83 @@ import java.util.concurrent.locks.LockSupport;
  * {@code Thread.currentThread()}, {@code ThreadLocal}s and {@code synchronized} belong to the carrier
  * thread: see docs/embedding.md for the rules.
  *
+ * <p>A fiber has {@link Future}'s methods ({@code get}, {@code cancel(boolean)}, {@code isDone},
+ * {@code isCancelled}) but does not implement {@code Future}: since JDK 19 {@code Future.state()}
+ * returns {@code Future.State}, which would clash with {@link #state()} (a fiber's scheduling state,
+ * {@link State}). Where a {@code Future} is needed, wrap the fiber (e.g. a CompletableFuture
+ * completed by a joining fiber).
+ *
  * @param <T> the result type
  */
-public final class Fiber<T> implements Strand, Future<T> {
+public final class Fiber<T> implements Strand {
     /*
      * Implementation overview
      *
-     * State machine (like java.lang.VirtualThread). The state field is volatile; every transition
-     * that can race uses compareAndSetState, the others (made only by the thread that owns the fiber
-     * at that moment) use setState.
-     *
-     *   NEW           -> RUNNABLE        spawn (submit to the scheduler)
-     *   RUNNABLE      -> RUNNING         a carrier mounts it (runOnCarrier)
-     *   RUNNING       -> PARKING         park(): about to yield
-     *   RUNNING       -> TIMED_PARKING   parkNanos()/sleep(): about to yield
-     *   RUNNING       -> YIELDING        yieldNow(): about to yield
-     *   RUNNING       -> TERMINATED      the body returned or threw
-     *   PARKING       -> PARKED          after unmount (afterYield, on the carrier)
-     *   TIMED_PARKING -> TIMED_PARKED    after unmount, its timer registered on the carrier's worker
-     *   PARKING       -> PINNED          yield failed: the fiber blocks its carrier (parkPinned)
-     *   TIMED_PARKING -> PINNED          same, with a timeout
-     *   PINNED        -> RUNNING         permit, cancellation or timeout while blocking the carrier
-     *   PARKED        -> RUNNABLE        unpark/cancel (CAS; the winner submits), or afterYield
-     *                                    itself when the permit arrived while PARKING
-     *   TIMED_PARKED  -> RUNNABLE        unpark/cancel/timer (CAS; the winner submits)
-     *   YIELDING      -> RUNNABLE        after unmount: back of the local queue
-     *
-     * Park protocol (no lost wake-up). permit and state are both volatile:
-     *   parker (carrier, after unmount): STORE state=PARKED;  LOAD permit  -> if set, CAS back to RUNNABLE
-     *   unparker:                        STORE permit=1;      LOAD state   -> if PARKED, CAS to RUNNABLE
-     * Sequential consistency of volatile accesses means at least one side sees the other's store.
-     * Cancellation is the same protocol with `cancelled` in place of `permit`.
-     *
-     * Timed parks: the fiber allocates a FiberTimer before yielding; afterYield adds it to the heap
-     * of the worker whose carrier ran the fiber (so every heap is touched by its own thread only). A
-     * timer fires only if the fiber is still TIMED_PARKED on that very entry (fiber.timer == entry);
-     * when the fiber resumes for any reason it cancels the entry, which the heap drops lazily.
-     *
-     * Sleeping: sleep is a timed park with `sleeping` set, which unpark ignores (the permit stays set
-     * for the next park, as LockSupport's would); only the timer or cancellation ends it early.
-     *
-     * Pinned parks: when Continuation.yield fails (see FiberContinuation.onPinned), the fiber cannot
-     * leave its carrier. It moves its worker's runnext to the local queue and wakes a parked worker
-     * (Worker.beforeBlocking), records the carrier thread, and blocks it with LockSupport until the
-     * permit, a cancellation or its timeout. The event is counted (stats: pinned).
+     * The public handle of a fiber (like java.lang.Thread for a virtual thread). The mechanism lives
+     * in its core, a FiberContinuation (io.spindle.runtime.internal.fiber.FiberCore): the state
+     * machine, the permit, cancellation, timers, the cooperative budget and the park protocol. The
+     * handle keeps what only the API needs: id, name, whether a failure is reported, and the
+     * joiners. Every fiber is these two objects and no more.
      *
      * Joiners: a Treiber stack of Strands in `joiners`, swapped for DONE at termination; each is
-     * unparked then. task (the result)/failure are written before the volatile store of TERMINATED and read
-     * after a volatile load of it.
+     * unparked then. The core's result/failure are written before the volatile store of TERMINATED
+     * and read after a volatile load of it.
      *
      * Fields and who touches them:
-     *   state, permit, cancelled, joiners - volatile, any thread (see above)
-     *   task (body, then result), failure, timer, sleeping, budget, blocker, pinnedCarrier - written by the
-     *     thread currently running the fiber (its carrier), published to others by a later volatile
-     *     store of state.
+     *   id, core, reportFailure - final
+     *   name - written once at spawn
+     *   joiners - volatile, any thread (CAS push; getAndSet DONE by the terminating carrier)
      */
-    static final int NEW = 0;
-    static final int RUNNABLE = 1;
-    static final int RUNNING = 2;
-    static final int PARKING = 3;
-    static final int PARKED = 4;
-    static final int TIMED_PARKING = 5;
-    static final int TIMED_PARKED = 6;
-    static final int YIELDING = 7;
-    static final int PINNED = 8;
-    static final int TERMINATED = 9;
 
-    /** Tokio's coop budget: operations a fiber may do per scheduling before it must yield. */
-    public static final int BUDGET = Integer.getInteger("spindle.budget", 128);
+    /** Tokio's coop budget: operations a fiber may do per scheduling before it must yield. Override: -Dspindle.budget. */
+    public static final int BUDGET = FiberCore.BUDGET;
 
-    private static final VarHandle STATE;
-    private static final VarHandle PERMIT;
     private static final VarHandle JOINERS;
     private static final AtomicLong IDS = new AtomicLong();
     private static final Object DONE = new Object();
 
     static {
         try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            STATE = l.findVarHandle(Fiber.class, "state", int.class);
-            PERMIT = l.findVarHandle(Fiber.class, "permit", int.class);
-            JOINERS = l.findVarHandle(Fiber.class, "joiners", Object.class);
+            JOINERS = MethodHandles.lookup().findVarHandle(Fiber.class, "joiners", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
+    /**
+     * A fiber's state, as seen from outside, mapped from the core's internal states like the JDK's
+     * {@code VirtualThread.threadState()}:
+     * <ul>
+     *   <li>{@link #NEW}: spawned, not yet submitted (only for a moment inside {@code spawn});</li>
+     *   <li>{@link #RUNNABLE}: in a run queue, waiting for a carrier; also a fiber that yielded
+     *       ({@link #yieldNow()}, budget spent) and is still unmounting (internal YIELDING);</li>
+     *   <li>{@link #RUNNING}: mounted on a carrier; also a fiber that is parking but has not yet left
+     *       its carrier (internal PARKING, TIMED_PARKING);</li>
+     *   <li>{@link #PARKED}: unmounted, waiting for an unpark, a timer or cancellation (internal PARKED,
+     *       TIMED_PARKED, and a sleeping fiber);</li>
+     *   <li>{@link #PINNED}: parked but unable to unmount, so blocking its carrier thread;</li>
+     *   <li>{@link #TERMINATED}: the body returned or threw.</li>
+     * </ul>
+     * {@link #stateName()} gives the finer internal name for dumps.
+     */
+    public enum State { NEW, RUNNABLE, RUNNING, PARKED, PINNED, TERMINATED }
+
     private final long id;
-    private final Runtime runtime;
-    private final FiberContinuation cont;
+    private final FiberContinuation core;
     private final boolean reportFailure;
-    private String name;
-    // the body (a Callable<T>, or a Runnable, then T is Void) until it starts; then the result.
-    // One field for both keeps a parked fiber 8 bytes smaller.
-    private Object task;
-    private boolean started; // owner only: the continuation ran at least once
-    private Throwable failure;
-
-    @SuppressWarnings("unused") private volatile int state;   // see overview: State machine
-    @SuppressWarnings("unused") private volatile int permit;  // 0 or 1; see overview: Park protocol
-    private volatile boolean cancelled;                       // sticky; see overview
+    private final String name;
     @SuppressWarnings("unused") private volatile Object joiners; // null, Joiner stack, or DONE
-
-    private FiberTimer timer;      // see overview: Timed parks
-    private boolean sleeping;      // see overview: Sleeping
-    private int budget;            // see Strand.cooperate
-    private Object blocker;        // what the fiber is parked on, for dumps
-    private Thread pinnedCarrier;  // the carrier a PINNED fiber blocks
-    Fiber<?> regPrev;              // FiberRegistry links, guarded by the registry stripe's monitor
-    Fiber<?> regNext;              // (see FiberRegistry)
 
     Fiber(Runtime runtime, Object task, String name, boolean reportFailure) {
         this.id = IDS.incrementAndGet();
-        this.runtime = runtime;
-        this.task = task;
         this.name = name;
         this.reportFailure = reportFailure;
-        this.cont = task instanceof Runnable r ? new FiberContinuation(this, r) : new FiberContinuation(this);
+        this.core = new FiberContinuation(this, runtime, task);
+    }
+
+    /** The core (package-private: Runtime and Strand reach the mechanism through it). */
+    FiberContinuation core() {
+        return core;
     }
 
     // ------------------------------------------------------------------ static API (Go's `go` etc.)
@@ -164,14 +122,14 @@ public final class Fiber<T> implements Strand, Future<T> {
     }
 
     private static Runtime currentRuntimeOrGlobal() {
-        Fiber<?> f = current();
-        return f != null ? f.runtime : Runtime.global();
+        FiberContinuation c = FiberContinuation.mounted();
+        return c != null ? c.runtime() : Runtime.global();
     }
 
     /** The fiber running on the current thread, or null outside a fiber. */
     public static Fiber<?> current() {
-        CarrierThread c = CarrierThread.current(); // never Thread.currentThread(): see CarrierThread
-        return c != null ? (Fiber<?>) c.mounted : null;
+        FiberContinuation c = FiberContinuation.mounted(); // never Thread.currentThread(): see CarrierThread
+        return c != null ? c.fiber : null;
     }
 
     /**
@@ -179,23 +137,18 @@ public final class Fiber<T> implements Strand, Future<T> {
      * plain thread, {@link Thread#yield()}.
      */
     public static void yieldNow() {
-        Fiber<?> f = current();
-        if (f == null) {
+        FiberContinuation c = FiberContinuation.mounted();
+        if (c == null) {
             Thread.yield();
             return;
         }
-        f.checkCancelled();
-        f.yieldIgnoringCancellation();
+        c.checkCancelled();
+        c.yieldIgnoringCancellation();
     }
 
     /** yieldNow without the cancellation point (FiberScope waits for cancelled children with it). */
     void yieldIgnoringCancellation() {
-        budget = BUDGET;
-        setState(YIELDING);
-        if (!FiberContinuation.yieldToCarrier()) {
-            setState(RUNNING); // pinned: cannot yield, carry on
-            countPinned();
-        }
+        core.yieldIgnoringCancellation();
     }
 
     /**
@@ -206,12 +159,12 @@ public final class Fiber<T> implements Strand, Future<T> {
      */
     public static void sleep(Duration duration) {
         long nanos = duration.toNanos();
-        Fiber<?> f = current();
-        if (f == null) {
+        FiberContinuation c = FiberContinuation.mounted();
+        if (c == null) {
             sleepThread(nanos);
             return;
         }
-        f.sleepNanos(nanos);
+        c.sleepNanos(nanos);
     }
 
     private static void sleepThread(long nanos) {
@@ -240,54 +193,54 @@ public final class Fiber<T> implements Strand, Future<T> {
      */
     public static <R> R blocking(Callable<R> call) {
         Objects.requireNonNull(call, "call");
-        Fiber<?> f = current();
-        if (f == null) {
+        FiberContinuation c = FiberContinuation.mounted();
+        if (c == null) {
             return BlockingPool.callDirectly(call);
         }
-        return f.runtime.blockingPool().runParked(call);
+        return c.runtime().blockingPool().runParked(c, call);
     }
 
     /** See {@link Strand#cooperate()}. */
     static void cooperate() {
-        Fiber<?> f = current();
-        if (f != null) {
-            f.cooperateSelf();
+        FiberContinuation c = FiberContinuation.mounted();
+        if (c != null) {
+            c.cooperate();
         }
     }
 
     @Override
     public void cooperateSelf() {
-        if (--budget <= 0) {
+        if (core.spendBudget()) {
             checkSelf();
-            checkCancelled();
-            yieldIgnoringCancellation();
+            core.checkCancelled();
+            core.yieldIgnoringCancellation();
         }
     }
 
     @Override
     public void parkSelf(Object blocker) {
         checkSelf();
-        parkFiber(0, blocker);
+        core.parkFiber(0, blocker);
     }
 
     @Override
     public void parkSelfNanos(Object blocker, long nanos) {
         checkSelf();
         if (nanos <= 0) {
-            checkCancelled();
+            core.checkCancelled();
             return;
         }
-        parkFiber(nanos, blocker);
+        core.parkFiber(nanos, blocker);
     }
 
     @Override
     public void checkCancelledSelf() {
-        checkCancelled();
+        core.checkCancelled();
     }
 
     /** Diagnostic mode: the *Self methods must run on this very fiber. */
     private void checkSelf() {
-        if (runtime.diagnostics && current() != this) {
+        if (core.runtime().diagnostics && current() != this) {
             throw new IllegalStateException("Strand." + "parkSelf/cooperateSelf called on " + this
                     + " from " + Strand.current() + ": these methods are only for the current strand;"
                     + " use Strand.park()/Strand.cooperate() or unpark() instead");
@@ -310,19 +263,17 @@ public final class Fiber<T> implements Strand, Future<T> {
 
     /** The runtime this fiber runs on. */
     public Runtime runtime() {
-        return runtime;
+        return core.runtime();
     }
 
     /** True once the body returned or threw. */
-    @Override
     public boolean isDone() {
-        return lvState() == TERMINATED;
+        return core.isTerminated();
     }
 
     /** True once {@link #cancel()} was called. */
-    @Override
     public boolean isCancelled() {
-        return cancelled;
+        return core.isCancelled();
     }
 
     /**
@@ -334,9 +285,10 @@ public final class Fiber<T> implements Strand, Future<T> {
      * @throws FiberCancelledException if the <em>calling</em> fiber is cancelled while waiting
      */
     public T join() {
-        if (lvState() != TERMINATED) {
+        if (!core.isTerminated()) {
             awaitTermination(0);
         }
+        Throwable failure = core.failure();
         if (failure != null) {
             throw new CompletionException(failure);
         }
@@ -349,35 +301,21 @@ public final class Fiber<T> implements Strand, Future<T> {
      * started yet never runs its body. Returns false if the fiber had already ended.
      */
     public boolean cancel() {
-        if (lvState() == TERMINATED) {
-            return false;
-        }
-        cancelled = true;
-        int s = lvState();
-        if (s == PARKED || s == TIMED_PARKED) {
-            if (compareAndSetState(s, RUNNABLE)) {
-                Probe.wake(runtime.scheduler(), this, "cancel");
-                runtime.scheduler().submitWoken(cont);
-            }
-        } else if (s == PINNED) {
-            LockSupport.unpark(pinnedCarrier);
-        }
-        return true;
+        return core.cancel();
     }
 
-    /** {@link Future#cancel}: same as {@link #cancel()} (fibers are always "interruptible"). */
-    @Override
+    /** {@link Future#cancel}'s shape: same as {@link #cancel()} (fibers are always "interruptible"). */
     public boolean cancel(boolean mayInterruptIfRunning) {
         return cancel();
     }
 
-    @Override
+    /** {@link Future#get()}'s contract: waits, then the result or the failure in an {@link ExecutionException}. */
     public T get() throws ExecutionException {
         awaitTermination(0);
         return reportForFuture();
     }
 
-    @Override
+    /** {@link Future#get(long, TimeUnit)}'s contract. */
     public T get(long timeout, TimeUnit unit) throws ExecutionException, TimeoutException {
         if (!awaitTermination(Math.max(1, unit.toNanos(timeout)))) {
             throw new TimeoutException("fiber " + name() + " did not finish within " + timeout + " " + unit);
@@ -386,6 +324,7 @@ public final class Fiber<T> implements Strand, Future<T> {
     }
 
     private T reportForFuture() throws ExecutionException {
+        Throwable failure = core.failure();
         if (failure != null) {
             throw new ExecutionException(failure);
         }
@@ -395,24 +334,13 @@ public final class Fiber<T> implements Strand, Future<T> {
     /** Makes the permit available and wakes the fiber if parked. See {@link Strand}. */
     @Override
     public void unpark() {
-        // Always the atomic getAndSet, never a "permit already set" read first: the caller's last
-        // write (e.g. a channel marking this fiber's waiter done, often a release store) must be
-        // visible before the permit is, because a fiber that is just returning from an earlier,
-        // spurious wake-up clears the permit and then rechecks that very write. A plain volatile
-        // read here could pass the caller's store (StoreLoad), see the old permit, return, and lose
-        // the wake-up: found by channels' MigrationStressTest (all fibers parked, producer's send
-        // completed but never woken).
-        if ((int) PERMIT.getAndSet(this, 1) == 0) {
-            int s = lvState(); // StoreLoad with afterYield's "STORE state; LOAD permit"
-            if (s == PARKED || (s == TIMED_PARKED && !sleeping)) {
-                if (compareAndSetState(s, RUNNABLE)) {
-                    Probe.wake(runtime.scheduler(), this, "unpark");
-                    runtime.scheduler().submitWoken(cont);
-                }
-            } else if (s == PINNED) {
-                LockSupport.unpark(pinnedCarrier);
-            }
-        }
+        core.unpark(); // the protocol: FiberCore.transitionToNotified, then perform
+    }
+
+    /** See {@link Strand#unparkBy(Strand)}: {@code waker} must be the current strand. */
+    @Override
+    public void unparkBy(Strand waker) {
+        core.unparkBy(waker instanceof Fiber<?> f ? f.core : null);
     }
 
     @Override
@@ -422,37 +350,37 @@ public final class Fiber<T> implements Strand, Future<T> {
 
     /** The object this fiber is parked on (as passed to {@link Strand#park(Object)}), or null. */
     public Object blocker() {
-        return blocker;
+        return core.blocker();
     }
 
-    /** A readable state name: NEW, RUNNABLE, RUNNING, PARKED, TIMED_PARKED, PINNED, TERMINATED, ... */
-    public String stateName() {
-        return switch (lvState()) {
-            case NEW -> "NEW";
-            case RUNNABLE -> "RUNNABLE";
-            case RUNNING -> "RUNNING";
-            case PARKING -> "PARKING";
-            case PARKED -> "PARKED";
-            case TIMED_PARKING -> "TIMED_PARKING";
-            case TIMED_PARKED -> sleeping ? "SLEEPING" : "TIMED_PARKED";
-            case YIELDING -> "YIELDING";
-            case PINNED -> "PINNED";
-            case TERMINATED -> "TERMINATED";
-            default -> throw new AssertionError("unknown fiber state " + lvState());
+    /**
+     * The fiber's state; see {@link State} for how the internal states map onto it. A moment's
+     * view: it may have changed by the time the caller looks at it.
+     */
+    public State state() {
+        return switch (core.stateCode()) {
+            case FiberStates.NEW -> State.NEW;
+            case FiberStates.RUNNABLE, FiberStates.YIELDING -> State.RUNNABLE;
+            case FiberStates.RUNNING, FiberStates.PARKING, FiberStates.TIMED_PARKING -> State.RUNNING;
+            case FiberStates.PARKED, FiberStates.TIMED_PARKED -> State.PARKED;
+            case FiberStates.PINNED -> State.PINNED;
+            case FiberStates.TERMINATED -> State.TERMINATED;
+            default -> throw new AssertionError("unknown fiber state " + core.stateCode());
         };
+    }
+
+    /**
+     * The internal state's name, finer than {@link #state()}: NEW, RUNNABLE, RUNNING, PARKING,
+     * PARKED, TIMED_PARKING, TIMED_PARKED, SLEEPING (a sleeping TIMED_PARKED fiber), YIELDING,
+     * PINNED, TERMINATED. For dumps and messages; code should use {@link #state()}.
+     */
+    public String stateName() {
+        return core.stateName();
     }
 
     /** The stack of a parked (unmounted) fiber; empty while it runs or before it starts. */
     public StackTraceElement[] stackTrace() {
-        int s = lvState();
-        if (s == PARKED || s == TIMED_PARKED || s == RUNNABLE) {
-            try {
-                return cont.getStackTrace();
-            } catch (RuntimeException raceWithResume) {
-                return new StackTraceElement[0];
-            }
-        }
-        return new StackTraceElement[0];
+        return core.stackTrace();
     }
 
     @Override
@@ -470,124 +398,18 @@ public final class Fiber<T> implements Strand, Future<T> {
         return "Fiber[" + name() + ", " + stateName() + "]";
     }
 
-    // ------------------------------------------------------------------ state helpers
+    // ------------------------------------------------------------------ termination (called by the core)
 
-    private int lvState() {
-        return (int) STATE.getVolatile(this);
-    }
-
-    private void setState(int s) {
-        STATE.setVolatile(this, s);
-    }
-
-    /** The one CAS on the state; see overview: State machine. */
-    boolean compareAndSetState(int expect, int update) {
-        return STATE.compareAndSet(this, expect, update);
-    }
-
-    int stateCode() {
-        return lvState();
-    }
-
-    private boolean tryConsumePermit() {
-        return (int) PERMIT.getVolatile(this) == 1 && PERMIT.compareAndSet(this, 1, 0);
-    }
-
-    // ------------------------------------------------------------------ scheduling (see overview)
-
-    /**
-     * Called once by the runtime: NEW -> RUNNABLE and into the scheduler, on {@code spawner}'s local
-     * queue (the worker the spawning thread runs on, already looked up by the caller) or, when null,
-     * the injection queue.
-     */
-    void start(Scheduler scheduler, Worker spawner) {
-        if (!compareAndSetState(NEW, RUNNABLE)) {
-            throw new IllegalStateException("fiber " + name() + " already started");
-        }
-        scheduler.submitOn(spawner, cont);
-    }
-
-    /** The scheduler's task for this fiber: mount, run until the next yield, then afterYield. */
-    void runOnCarrier() {
-        CarrierThread carrier = (CarrierThread) Thread.currentThread();
-        if (!compareAndSetState(RUNNABLE, RUNNING)) {
-            throw new AssertionError("fiber " + name() + " scheduled in state " + stateName());
-        }
-        if (!started) {
-            started = true;
-            if (task instanceof Runnable) {
-                task = null; // the continuation holds it as its target
-            }
-            if (cancelled) {
-                failure = new FiberCancelledException("fiber " + name() + " was cancelled before it started");
-                terminate(carrier.worker);
-                return;
-            }
-        }
-        carrier.mounted = this;
-        budget = BUDGET;
-        Probe.sliceStart(carrier.worker, this);
-        try {
-            cont.run();
-        } catch (Throwable t) {
-            failure = t; // a Runnable body's exception escapes the continuation (FiberContinuation)
-        } finally {
-            carrier.mounted = null;
-        }
-        Probe.sliceEnd(carrier.worker, this, cont.isDone());
-        if (cont.isDone()) {
-            terminate(carrier.worker);
-        } else {
-            afterYield(carrier.worker);
+    /** Before TERMINATED: passes an uncaught failure to the runtime's handler. */
+    void reportIfFailed() {
+        Throwable failure = core.failure();
+        if (failure != null && reportFailure && !(core.isCancelled() && failure instanceof FiberCancelledException)) {
+            core.runtime().reportUncaught(this, failure);
         }
     }
 
-    /** Runs inside the continuation (FiberContinuation's entry point). */
-    void runBody() {
-        @SuppressWarnings("unchecked")
-        Callable<T> c = (Callable<T>) task;
-        task = null;
-        try {
-            task = c.call(); // from here on, `task` holds the result
-        } catch (Throwable t) {
-            failure = t;
-        }
-    }
-
-    /** On the carrier, after the continuation unmounted. See overview: Park protocol. */
-    private void afterYield(Worker worker) {
-        int s = lvState();
-        switch (s) {
-            case PARKING -> {
-                setState(PARKED);
-                if (((int) PERMIT.getVolatile(this) == 1 || cancelled) && compareAndSetState(PARKED, RUNNABLE)) {
-                    worker.scheduler().submit(cont);
-                }
-            }
-            case TIMED_PARKING -> {
-                worker.addTimer(timer);
-                setState(TIMED_PARKED);
-                boolean wake = cancelled || (!sleeping && (int) PERMIT.getVolatile(this) == 1);
-                if (wake && compareAndSetState(TIMED_PARKED, RUNNABLE)) {
-                    worker.scheduler().submit(cont);
-                }
-            }
-            case YIELDING -> {
-                setState(RUNNABLE);
-                worker.scheduler().submit(cont);
-            }
-            default -> throw new AssertionError("fiber " + name() + " unmounted in state " + stateName());
-        }
-    }
-
-    private void terminate(Worker worker) {
-        // like a thread's uncaught-exception handler, the report comes before join returns
-        if (failure != null && reportFailure && !(cancelled && failure instanceof FiberCancelledException)) {
-            runtime.reportUncaught(this, failure);
-        }
-        setState(TERMINATED);
-        worker.counters.completed++;
-        runtime.fiberEnded(this);
+    /** After TERMINATED: unparks every joiner. */
+    void wakeJoiners() {
         Object j = JOINERS.getAndSet(this, DONE);
         while (j instanceof Joiner n) {
             n.strand.unpark();
@@ -597,119 +419,7 @@ public final class Fiber<T> implements Strand, Future<T> {
 
     @SuppressWarnings("unchecked")
     private T result() {
-        return (T) task; // after TERMINATED: the result (see the field)
-    }
-
-    void checkCancelled() {
-        if (cancelled) {
-            throw new FiberCancelledException("fiber " + name() + " was cancelled");
-        }
-    }
-
-    /**
-     * Strand.park for fibers. {@code nanos == 0}: untimed. See overview: Park protocol.
-     * Called only by the fiber itself.
-     */
-    void parkFiber(long nanos, Object blocker) {
-        checkCancelled();
-        if (tryConsumePermit()) {
-            return;
-        }
-        yieldToPark(nanos, blocker);
-        PERMIT.setVolatile(this, 0); // whatever woke us, the permit is consumed (as VirtualThread does)
-        checkCancelled();
-    }
-
-    private void sleepNanos(long nanos) {
-        long deadline = System.nanoTime() + nanos;
-        sleeping = true;
-        try {
-            while (true) {
-                checkCancelled();
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                yieldToPark(left, this);
-            }
-        } finally {
-            sleeping = false;
-        }
-    }
-
-    /**
-     * Unmounts until woken (or blocks the carrier if pinned). Leaves the permit alone. The untimed
-     * and timed paths are separate methods so that the frame frozen with every parked fiber holds
-     * as few live values as possible (an untimed park keeps only {@code this} across the yield).
-     */
-    private void yieldToPark(long nanos, Object blocker) {
-        if (runtime.diagnostics) {
-            MonitorCheck.checkNoMonitorHeld(this);
-        }
-        Object jfrPark = Probe.parkBegin(); // null unless JFR records io.spindle.FiberPark
-        this.blocker = blocker;
-        if (nanos > 0) {
-            yieldTimed(System.nanoTime() + nanos);
-        } else {
-            yieldUntimed();
-        }
-        // resumed: state is RUNNING
-        Probe.parkEnd(jfrPark, this, blocker, nanos);
-        this.blocker = null;
-    }
-
-    private void yieldUntimed() {
-        setState(PARKING);
-        if (!FiberContinuation.yieldToCarrier()) {
-            parkPinned(false, 0);
-        }
-    }
-
-    private void yieldTimed(long deadline) {
-        FiberTimer t = new FiberTimer(deadline, this);
-        timer = t;
-        setState(TIMED_PARKING);
-        if (!FiberContinuation.yieldToCarrier()) {
-            parkPinned(true, deadline);
-        }
-        t.cancel();
-        timer = null;
-    }
-
-    /** See overview: Pinned parks. */
-    private void parkPinned(boolean timed, long deadline) {
-        CarrierThread carrier = CarrierThread.current();
-        countPinned();
-        carrier.worker.beforeBlocking();
-        pinnedCarrier = carrier;
-        if (!compareAndSetState(timed ? TIMED_PARKING : PARKING, PINNED)) {
-            throw new AssertionError("pinned fiber " + name() + " in state " + stateName());
-        }
-        try {
-            while (!cancelled && (sleeping || (int) PERMIT.getVolatile(this) == 0)) {
-                if (timed) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    LockSupport.parkNanos(this, left);
-                } else {
-                    LockSupport.park(this);
-                }
-                Thread.interrupted(); // a carrier's interrupt status means nothing to the fiber
-            }
-        } finally {
-            pinnedCarrier = null;
-            setState(RUNNING);
-        }
-    }
-
-    private void countPinned() {
-        CarrierThread c = CarrierThread.current();
-        if (c != null) {
-            c.worker.counters.pinned++;
-        }
-        Probe.pinned(this, cont.lastPinnedReason);
+        return (T) core.result(); // after TERMINATED
     }
 
     /**
@@ -729,7 +439,7 @@ public final class Fiber<T> implements Strand, Future<T> {
     }
 
     private boolean awaitTermination(long nanos, boolean counted) {
-        if (lvState() == TERMINATED) {
+        if (core.isTerminated()) {
             return true;
         }
         Strand me = Strand.current();
@@ -750,7 +460,7 @@ public final class Fiber<T> implements Strand, Future<T> {
         long deadline = nanos > 0 ? System.nanoTime() + nanos : 0;
         boolean interrupted = false;
         try {
-            while (lvState() != TERMINATED) {
+            while (!core.isTerminated()) {
                 if (nanos > 0) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
@@ -783,25 +493,6 @@ public final class Fiber<T> implements Strand, Future<T> {
 
         Joiner(Strand strand) {
             this.strand = strand;
-        }
-    }
-
-    /** A timed park's timer. See overview: Timed parks. */
-    private static final class FiberTimer extends TimerEntry {
-        private final Fiber<?> fiber;
-
-        FiberTimer(long deadline, Fiber<?> fiber) {
-            super(deadline);
-            this.fiber = fiber;
-        }
-
-        @Override
-        protected void fire(Worker worker) {
-            Fiber<?> f = fiber;
-            if (f.lvState() == TIMED_PARKED && f.timer == this && f.compareAndSetState(TIMED_PARKED, RUNNABLE)) {
-                Probe.wake(worker.scheduler(), f, "timer");
-                worker.scheduler().submit(f.cont);
-            }
         }
     }
 }

@@ -1,60 +1,89 @@
 package io.spindle.runtime;
 
-import io.spindle.runtime.internal.FiberTask;
-import jdk.internal.vm.Continuation;
-import jdk.internal.vm.ContinuationScope;
+import io.spindle.runtime.internal.diag.DeadlockDetector;
+import io.spindle.runtime.internal.diag.MonitorCheck;
+import io.spindle.runtime.internal.fiber.FiberCore;
+import io.spindle.runtime.internal.fiber.FiberRegistry;
+import io.spindle.runtime.internal.sched.CarrierThread;
 
 /**
- * The continuation a fiber runs on, and the fiber's entry in the run queues (see {@link FiberTask}).
- * A Runnable body is the continuation's target itself, and its exception escapes
- * {@code Continuation.run()} to the carrier, which records it (two frames fewer on every parked
- * stack: about 10% of a parked fiber's memory). A Callable body runs through one shared entry
- * Runnable that looks up the current continuation and stores the result, so no fiber costs an extra
- * lambda or runner object.
- *
- * <p>{@link #onPinned} is overridden: the JDK's default throws and would kill the fiber. Here a
- * failed yield (a native frame on the stack, or a {@code Continuation.pin()} critical section)
- * only records the reason; {@code Continuation.yield} then returns false and the fiber falls back to
- * blocking its carrier (see Fiber's overview: Pinned parks). Note that on JDK 25 holding a
- * {@code synchronized} monitor does NOT pin a raw continuation: it yields anyway (see
- * docs/embedding.md).
+ * The one concrete fiber core: binds {@link FiberCore} (internal.fiber: state, permit, park
+ * protocol, the continuation itself) to its public handle {@link Fiber}, and supplies what the core
+ * must not know: the API's exception types, the exception handler, the registry and the joiners.
+ * Together with the handle, the two objects every fiber costs (like Thread and VirtualThread's
+ * continuation in the JDK).
  */
-final class FiberContinuation extends Continuation implements FiberTask {
-    static final ContinuationScope SCOPE = new ContinuationScope("spindle");
-    private static final Runnable ENTRY = () -> current().fiber.runBody();
-
+final class FiberContinuation extends FiberCore {
     final Fiber<?> fiber;
-    /** Why the last yield failed; written and read by the fiber's own thread. */
-    Pinned lastPinnedReason;
 
-    /** A continuation that runs {@code body} directly (fewer frames on every parked stack). */
-    FiberContinuation(Fiber<?> fiber, Runnable body) {
-        super(SCOPE, body);
+    FiberContinuation(Fiber<?> fiber, Runtime runtime, Object body) {
+        super(runtime.scheduler(), body);
         this.fiber = fiber;
     }
 
-    /** A continuation for a Callable body: runs {@link Fiber#runBody()} to capture the result. */
-    FiberContinuation(Fiber<?> fiber) {
-        super(SCOPE, ENTRY);
-        this.fiber = fiber;
+    /** The core mounted on the current carrier, or null outside a fiber (safe in fibers: see CarrierThread). */
+    static FiberContinuation mounted() {
+        CarrierThread c = CarrierThread.current();
+        return c != null ? (FiberContinuation) c.mounted() : null;
     }
 
-    static FiberContinuation current() {
-        return (FiberContinuation) Continuation.getCurrentContinuation(SCOPE);
+    /** Adds this fiber to its runtime's registry of live fibers (spawn). */
+    void register(FiberRegistry live) {
+        live.add(this);
     }
 
-    /** Yields to the carrier; false if the continuation is pinned (the fiber stays mounted). */
-    static boolean yieldToCarrier() {
-        return Continuation.yield(SCOPE);
+    /** The deadlock detector for {@code Runtime.run} with this fiber as main. */
+    DeadlockDetector deadlockDetector(long graceNanos) {
+        Runtime rt = runtime();
+        return new DeadlockDetector(rt.name(), scheduler(), rt.live(), this, rt::blockingActive, rt::fiberDump,
+                graceNanos);
+    }
+
+    Runtime runtime() {
+        return (Runtime) scheduler().owner();
     }
 
     @Override
-    public void runOnCarrier() {
-        fiber.runOnCarrier();
+    protected boolean diagnostics() {
+        return runtime().diagnostics;
     }
 
     @Override
-    protected void onPinned(Pinned reason) {
-        lastPinnedReason = reason;
+    protected RuntimeException cancelledException(String message) {
+        return new FiberCancelledException(message);
+    }
+
+    @Override
+    protected void checkNoMonitorHeld() {
+        String held = MonitorCheck.monitorHeld(name());
+        if (held != null) {
+            throw new SynchronizedParkException(held);
+        }
+    }
+
+    @Override
+    protected void beforeTermination() {
+        fiber.reportIfFailed();
+    }
+
+    @Override
+    protected void afterTermination() {
+        runtime().live().remove(this);
+        fiber.wakeJoiners();
+    }
+
+    @Override
+    public Object handle() {
+        return fiber;
+    }
+
+    @Override
+    public long id() {
+        return fiber.id();
+    }
+
+    @Override
+    public String name() {
+        return fiber.name();
     }
 }

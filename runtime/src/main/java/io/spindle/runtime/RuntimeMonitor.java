@@ -1,5 +1,7 @@
 package io.spindle.runtime;
 
+import io.spindle.runtime.observe.RuntimeStats;
+import io.spindle.runtime.observe.SpindleRuntimeMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -115,19 +117,20 @@ final class RuntimeMonitor implements SpindleRuntimeMXBean {
         }
     }
 
+    /** One attribute: a snapshot of the counters only (no scan of the live fibers). */
     private long stat(ToLongFunction<RuntimeStats> f) {
-        return f.applyAsLong(rt.stats());
+        return f.applyAsLong(rt.stats(false));
     }
 
     @Override public String getName() { return rt.name(); }
     @Override public int getCarriers() { return rt.carriers(); }
     @Override public boolean isClosed() { return rt.isClosed(); }
     @Override public long getLiveFibers() { return stat(RuntimeStats::liveFibers); }
-    @Override public long getParkedFibers() { return stat(RuntimeStats::parkedFibers); }
-    @Override public int getInjectionQueueSize() { return rt.stats().injectionQueue(); }
-    @Override public int getParkedCarriers() { return rt.stats().parkedWorkers(); }
-    @Override public int getSearchingCarriers() { return rt.stats().searching(); }
-    @Override public int getBlockingActive() { return rt.stats().blockingActive(); }
+    @Override public long getParkedFibers() { return rt.parkedFibers(); } // the only attribute that scans
+    @Override public int getInjectionQueueSize() { return rt.stats(false).injectionQueue(); }
+    @Override public int getParkedCarriers() { return rt.stats(false).parkedWorkers(); }
+    @Override public int getSearchingCarriers() { return rt.stats(false).searching(); }
+    @Override public int getBlockingActive() { return rt.stats(false).blockingActive(); }
     @Override public long getFibersSpawned() { return stat(RuntimeStats::spawned); }
     @Override public long getFibersCompleted() { return stat(RuntimeStats::completed); }
     @Override public long getTasksRun() { return stat(RuntimeStats::tasksRun); }

@@ -57,7 +57,7 @@ public sealed interface Strand permits Fiber, ThreadStrand {
 
     /** Parks the current strand until unparked. See the class comment. */
     static void park() {
-        Fiber<?> f = Fiber.current();
+        FiberContinuation f = FiberContinuation.mounted();
         if (f != null) {
             f.parkFiber(0, null); // direct: one frame fewer on every parked fiber's stack
         } else {
@@ -70,7 +70,7 @@ public sealed interface Strand permits Fiber, ThreadStrand {
      * for fiber dumps and deadlock reports, like {@link LockSupport#park(Object)}.
      */
     static void park(Object blocker) {
-        Fiber<?> f = Fiber.current();
+        FiberContinuation f = FiberContinuation.mounted();
         if (f != null) {
             f.parkFiber(0, blocker);
         } else {
@@ -85,14 +85,13 @@ public sealed interface Strand permits Fiber, ThreadStrand {
 
     /** Parks for at most {@code nanos}, recording {@code blocker}. */
     static void parkNanos(Object blocker, long nanos) {
+        FiberContinuation f = FiberContinuation.mounted();
         if (nanos <= 0) {
-            Fiber<?> f = Fiber.current();
             if (f != null) {
                 f.checkCancelled();
             }
             return;
         }
-        Fiber<?> f = Fiber.current();
         if (f != null) {
             f.parkFiber(nanos, blocker);
         } else {
@@ -106,7 +105,7 @@ public sealed interface Strand permits Fiber, ThreadStrand {
      * cancelled fiber stops at its next Spindle operation.
      */
     static void checkCancelled() {
-        Fiber<?> f = Fiber.current();
+        FiberContinuation f = FiberContinuation.mounted();
         if (f != null) {
             f.checkCancelled();
         }
@@ -124,6 +123,15 @@ public sealed interface Strand permits Fiber, ThreadStrand {
 
     /** Makes this strand's permit available and wakes it if it is parked. Callable from anywhere. */
     void unpark();
+
+    /**
+     * {@link #unpark()} called by {@code waker}, which must be the current strand (the one running
+     * this call), as a primitive that already holds it from {@link #current()} has it: the wake-up
+     * then needs no second lookup of the current carrier (a fiber woken by a fiber goes to the
+     * waker's carrier's {@code runnext}, exactly as with {@code unpark()}). Passing any other strand
+     * is undefined.
+     */
+    void unparkBy(Strand waker);
 
     // ---- the same operations for a strand that already knows it is the current one ----
     //

@@ -1,5 +1,6 @@
 package io.spindle.runtime;
 
+import io.spindle.runtime.internal.diag.ThreadActivity;
 import java.util.concurrent.locks.LockSupport;
 
 /** A {@link Strand} for a plain (or virtual) thread: its permit is {@link LockSupport}'s. */
@@ -20,6 +21,11 @@ final class ThreadStrand implements Strand {
 
     @Override
     public void unpark() {
+        LockSupport.unpark(thread);
+    }
+
+    @Override
+    public void unparkBy(Strand waker) {
         LockSupport.unpark(thread);
     }
 

@@ -1,5 +1,7 @@
 package io.spindle.runtime;
 
+import io.spindle.runtime.observe.FiberSnapshot;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -50,7 +50,7 @@ class FiberStateMachineTest {
                 return "done";
             }, "walker", true);
             assertEquals("NEW", f.stateName());                 // NEW
-            f.start(rt.scheduler(), null); // from the test thread: the injection queue
+            f.core().start(null); // from the test thread: the injection queue
             assertEquals("RUNNABLE", f.stateName());            // NEW -> RUNNABLE
             release.countDown();
             assertEquals("done", f.join());

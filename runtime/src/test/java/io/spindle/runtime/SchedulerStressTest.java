@@ -1,5 +1,6 @@
 package io.spindle.runtime;
 
+import io.spindle.runtime.observe.RuntimeStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,9 @@
 package io.spindle.runtime;
 
+import io.spindle.runtime.observe.RuntimeStats;
+import io.spindle.runtime.observe.SpindleRuntimeMXBean;
+import io.spindle.runtime.observe.WorkerStats;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,19 +1,19 @@
 package io.spindle.runtime;
 
-/** Scales stress iteration counts down when the CI environment variable is set. */
+import io.spindle.testsupport.Stress;
+
+/** The runtime tests' short names for the shared {@link Stress} support (one implementation for all modules). */
 final class StressConfig {
-    static final boolean CI = System.getenv("CI") != null;
+    static final boolean CI = Stress.CI;
 
     private StressConfig() {
     }
 
     static int scaled(int n) {
-        return CI ? Math.max(1, n / 4) : n;
+        return Stress.scaled(n);
     }
 
     static long seed(String testName) {
-        long seed = Long.getLong("spindle.seed", System.nanoTime());
-        System.out.println("[seed] " + testName + " seed=" + seed + " (rerun with -Dspindle.seed=" + seed + ")");
-        return seed;
+        return Stress.seed(testName);
     }
 }

@@ -1,6 +1,6 @@
 package io.spindle.bench.compare;
 
-import io.spindle.runtime.RuntimeStats;
+import io.spindle.runtime.observe.RuntimeStats;
 
 /**
  * The change in a Spindle runtime's scheduler counters over some runs (see {@link RuntimeStats}):

@@ -1,7 +1,7 @@
 package io.spindle.bench.net;
 
 import io.spindle.runtime.Runtime;
-import io.spindle.runtime.RuntimeStats;
+import io.spindle.runtime.observe.RuntimeStats;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

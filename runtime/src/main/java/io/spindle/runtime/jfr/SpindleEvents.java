@@ -1,9 +1,5 @@
 package io.spindle.runtime.jfr;
 
-import io.spindle.runtime.Fiber;
-import io.spindle.runtime.internal.trace.Probe;
-import java.util.concurrent.Callable;
-
 /**
  * Emits Spindle's JFR events. Every method first asks the event type's shared instance
  * {@code EVENT.isEnabled()}: the idiom of the JDK's own {@code jdk.internal.event.VirtualThreadStartEvent
@@ -14,28 +10,29 @@ import java.util.concurrent.Callable;
  * reads the recording's settings.
  *
  * <p>Callers (the runtime's probes) make sure this class is loaded only when the {@code jdk.jfr}
- * module is present.
+ * module is present. The methods take plain values only: this package imports no other Spindle
+ * type (fiber 0 means "a plain thread").
  */
 public final class SpindleEvents {
     private SpindleEvents() {
     }
 
-    public static void fiberStart(String runtime, Fiber<?> f) {
+    public static void fiberStart(String runtime, long fiberId, String fiberName, long parentFiberId) {
         if (FiberStartEvent.EVENT.isEnabled()) {
             FiberStartEvent e = new FiberStartEvent();
             e.runtime = runtime;
-            e.fiberId = f.id();
-            e.fiberName = f.name();
-            e.parentFiberId = Probe.currentFiberId();
+            e.fiberId = fiberId;
+            e.fiberName = fiberName;
+            e.parentFiberId = parentFiberId;
             e.commit();
         }
     }
 
-    public static void fiberEnd(Fiber<?> f, int carrier) {
+    public static void fiberEnd(long fiberId, String fiberName, int carrier) {
         if (FiberEndEvent.EVENT.isEnabled()) {
             FiberEndEvent e = new FiberEndEvent();
-            e.fiberId = f.id();
-            e.fiberName = f.name();
+            e.fiberId = fiberId;
+            e.fiberName = fiberName;
             e.carrier = carrier;
             e.commit();
         }
@@ -52,24 +49,24 @@ public final class SpindleEvents {
     }
 
     /** Ends the event that {@link #parkBegin()} returned (a no-op for null). */
-    public static void parkEnd(Object event, Fiber<?> f, Object blocker, long timeoutNanos) {
+    public static void parkEnd(Object event, long fiberId, String fiberName, Class<?> blockerClass, long timeoutNanos) {
         if (event instanceof FiberParkEvent e) {
             e.end();
             if (e.shouldCommit()) {
-                e.fiberId = f.id();
-                e.fiberName = f.name();
-                e.blockerClass = blocker != null ? blocker.getClass() : null;
+                e.fiberId = fiberId;
+                e.fiberName = fiberName;
+                e.blockerClass = blockerClass;
                 e.timeout = timeoutNanos;
                 e.commit();
             }
         }
     }
 
-    public static void wake(Fiber<?> woken, String cause) {
+    public static void wake(long fiberId, long wakerFiberId, String cause) {
         if (FiberWakeEvent.EVENT.isEnabled()) {
             FiberWakeEvent e = new FiberWakeEvent();
-            e.fiberId = woken.id();
-            e.wakerFiberId = Probe.currentFiberId();
+            e.fiberId = fiberId;
+            e.wakerFiberId = wakerFiberId;
             e.cause = cause;
             e.commit();
         }
@@ -86,12 +83,12 @@ public final class SpindleEvents {
         }
     }
 
-    public static void pinned(Fiber<?> f, Object reason) {
+    public static void pinned(long fiberId, String fiberName, String reason) {
         if (FiberPinnedEvent.EVENT.isEnabled()) {
             FiberPinnedEvent e = new FiberPinnedEvent();
-            e.fiberId = f.id();
-            e.fiberName = f.name();
-            e.reason = String.valueOf(reason);
+            e.fiberId = fiberId;
+            e.fiberName = fiberName;
+            e.reason = reason;
             e.commit();
         }
     }
@@ -107,13 +104,13 @@ public final class SpindleEvents {
     }
 
     /** Ends the event that {@link #blockingBegin()} returned (a no-op for null). */
-    public static void blockingEnd(Object event, Fiber<?> f, Callable<?> call) {
+    public static void blockingEnd(Object event, long fiberId, String fiberName, Class<?> callClass) {
         if (event instanceof BlockingOffloadEvent e) {
             e.end();
             if (e.shouldCommit()) {
-                e.fiberId = f.id();
-                e.fiberName = f.name();
-                e.callClass = call.getClass();
+                e.fiberId = fiberId;
+                e.fiberName = fiberName;
+                e.callClass = callClass;
                 e.commit();
             }
         }

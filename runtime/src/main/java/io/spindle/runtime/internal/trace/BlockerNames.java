@@ -1,6 +1,6 @@
 package io.spindle.runtime.internal.trace;
 
-import io.spindle.runtime.Fiber;
+import java.util.function.Function;
 
 /** How dumps and traces name the object a fiber is parked on. */
 public final class BlockerNames {
@@ -33,13 +33,17 @@ public final class BlockerNames {
     }
 
     /**
-     * For a trace, written long after the park: only what cannot have changed since. A fiber (a
-     * join) by its name, anything else as {@code ClassName@identity}.
+     * For a trace, written long after the park: only what cannot have changed since.
+     * {@code fiberName} names a blocker that is a fiber (a join), by its name, or returns null for
+     * anything else, which is named {@code ClassName@identity}. (The Runtime supplies it: this
+     * package does not know the API's Fiber.)
      */
-    static String describeAtExport(Object blocker) {
-        if (blocker instanceof Fiber<?> f) {
-            return "Fiber[" + f.name() + "] @" + Integer.toHexString(System.identityHashCode(f));
+    public static String describeAtExport(Object blocker, Function<Object, String> fiberName) {
+        String identity = Integer.toHexString(System.identityHashCode(blocker));
+        String name = fiberName.apply(blocker);
+        if (name != null) {
+            return "Fiber[" + name + "] @" + identity;
         }
-        return blocker.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(blocker));
+        return blocker.getClass().getName() + "@" + identity;
     }
 }

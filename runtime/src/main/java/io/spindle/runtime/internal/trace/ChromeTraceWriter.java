@@ -1,6 +1,5 @@
 package io.spindle.runtime.internal.trace;
 
-import io.spindle.runtime.Fiber;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -95,13 +94,13 @@ final class ChromeTraceWriter {
                 if (s == null || s.a() != r.a()) {
                     continue; // its start fell out of the window
                 }
-                Slice sl = new Slice(r.tid(), r.a(), ((Fiber<?>) s.ref()).name(), s.time(), r.time(), (int) r.b(), r.ref());
+                Slice sl = new Slice(r.tid(), r.a(), ((TraceSubject) s.ref()).name(), s.time(), r.time(), (int) r.b(), r.ref());
                 byFiber.computeIfAbsent(sl.fiber(), k -> new ArrayList<>()).add(sl);
                 justEnded.put(r.tid(), sl);
                 StringBuilder args = new StringBuilder("\"fiber\":").append(sl.fiber())
                         .append(",\"end\":").append(str(END_REASONS[sl.reason()]));
                 if (sl.blocker() != null) {
-                    args.append(",\"blocker\":").append(str(BlockerNames.describeAtExport(sl.blocker())));
+                    args.append(",\"blocker\":").append(str(window.describeBlocker().apply(sl.blocker())));
                 }
                 event("{\"name\":" + str(sl.name()) + ",\"cat\":\"fiber\",\"ph\":\"X\",\"ts\":" + micros(sl.start())
                         + ",\"dur\":" + micros(sl.end() - sl.start() + window.startNanos()) + ",\"pid\":" + PID

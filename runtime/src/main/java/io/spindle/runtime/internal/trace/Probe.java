@@ -1,9 +1,5 @@
 package io.spindle.runtime.internal.trace;
 
-import io.spindle.runtime.Fiber;
-import io.spindle.runtime.internal.CarrierThread;
-import io.spindle.runtime.internal.Scheduler;
-import io.spindle.runtime.internal.Worker;
 import io.spindle.runtime.jfr.JfrGate;
 import io.spindle.runtime.jfr.SpindleEvents;
 import java.lang.invoke.MethodHandles;
@@ -12,8 +8,15 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 /**
- * The runtime's observation points: each method is called from one place in the scheduler or in
- * Fiber and feeds the JFR events (io.spindle.runtime.jfr) and the execution tracer ({@link Tracer}).
+ * The runtime's observation points: each method is called from one place in the scheduler
+ * (internal.sched), the fiber core (internal.fiber) or the Runtime, and feeds the JFR events
+ * (io.spindle.runtime.jfr) and the execution tracer ({@link Tracer}).
+ *
+ * <p>Dependencies: this package knows neither the scheduler nor the fiber core (they call into it,
+ * not the other way round). A runtime is named by its scheduler object, used only as an identity
+ * key ({@code Object sched}), a worker by its index ({@code -1}: not on a carrier of that runtime),
+ * a fiber by the {@link TraceSubject} interface its core implements. The JFR event classes get plain
+ * values only.
  *
  * <p>Cost when nobody watches: each method is small enough for C2 to inline into its call site,
  * where what is left is (1) for JFR, one opaque load of {@link JfrGate#started()} (false until a
@@ -40,6 +43,11 @@ public final class Probe {
         }
     }
 
+    /** Why a slice ended (see Tracer.SLICE_END); TraceSubject.sliceEndReason returns the first three. */
+    public static final int END_PARK = Tracer.END_PARK;
+    public static final int END_TIMED_PARK = Tracer.END_TIMED_PARK;
+    public static final int END_YIELD = Tracer.END_YIELD;
+
     /** Active tracers, copy-on-write. Written by activate/deactivate (under the class lock); read by every probe. */
     @SuppressWarnings("unused") private static volatile Tracer[] tracers = NONE;
 
@@ -53,7 +61,7 @@ public final class Probe {
         Tracer[] cur = laTracers();
         for (Tracer x : cur) {
             if (x.scheduler == t.scheduler) {
-                throw new IllegalStateException("runtime '" + t.scheduler.name() + "' is being traced already");
+                throw new IllegalStateException("runtime '" + t.runtimeName + "' is being traced already");
             }
         }
         Tracer[] next = Arrays.copyOf(cur, cur.length + 1);
@@ -67,7 +75,7 @@ public final class Probe {
     }
 
     /** The tracer of {@code s}, or null. Called only when some tracer is active. */
-    private static Tracer tracerOf(Tracer[] ts, Scheduler s) {
+    private static Tracer tracerOf(Tracer[] ts, Object s) {
         for (Tracer t : ts) {
             if (t.scheduler == s) {
                 return t;
@@ -76,129 +84,116 @@ public final class Probe {
         return null;
     }
 
-    /** The current fiber's id, 0 on a plain thread (a spawner's or a waker's). */
-    public static long currentFiberId() {
-        Fiber<?> f = Fiber.current();
+    private static long idOf(TraceSubject f) {
         return f != null ? f.id() : 0;
     }
 
     // ------------------------------------------------------------------ probe sites
 
-    /** Runtime.spawnFiber: {@code w} is the spawning thread's worker of this runtime, or null. */
-    public static void spawn(Scheduler s, Worker w, Fiber<?> child) {
+    /**
+     * Runtime.spawnFiber: {@code worker} is the spawning thread's worker of this runtime, or -1;
+     * {@code parent} the fiber that spawns, or null on a plain thread.
+     */
+    public static void spawn(Object sched, String runtimeName, int worker, TraceSubject child, TraceSubject parent) {
         if (JFR && JfrGate.started()) {
-            SpindleEvents.fiberStart(s.name(), child);
+            SpindleEvents.fiberStart(runtimeName, child.id(), child.name(), idOf(parent));
         }
         Tracer[] ts = laTracers();
         if (ts.length != 0) {
-            traceSpawn(ts, s, w, child);
+            Tracer t = tracerOf(ts, sched);
+            if (t != null) {
+                record(t, worker, Tracer.SPAWN, child.id(), idOf(parent), child);
+            }
         }
     }
 
-    private static void traceSpawn(Tracer[] ts, Scheduler s, Worker w, Fiber<?> child) {
-        Tracer t = tracerOf(ts, s);
-        if (t != null) {
-            record(t, w, Tracer.SPAWN, child.id(), currentFiberId(), child);
-        }
-    }
-
-    /** Fiber.runOnCarrier, just before the continuation is mounted. */
-    public static void sliceStart(Worker w, Fiber<?> f) {
+    /** FiberCore.runOnCarrier, just before the continuation is mounted on worker {@code worker}. */
+    public static void sliceStart(Object sched, int worker, TraceSubject f) {
         Tracer[] ts = laTracers();
         if (ts.length != 0) {
-            recordOwn(ts, w, Tracer.SLICE_START, f.id(), 0, f);
+            recordOwn(ts, sched, worker, Tracer.SLICE_START, f.id(), 0, f);
         }
     }
 
-    /** Fiber.runOnCarrier, just after the continuation unmounted (before it can be resumed elsewhere). */
-    public static void sliceEnd(Worker w, Fiber<?> f, boolean done) {
+    /** FiberCore.runOnCarrier, just after the continuation unmounted (before it can be resumed elsewhere). */
+    public static void sliceEnd(Object sched, int worker, TraceSubject f, boolean done) {
         if (JFR && done && JfrGate.started()) {
-            SpindleEvents.fiberEnd(f, w.index());
+            SpindleEvents.fiberEnd(f.id(), f.name(), worker);
         }
         Tracer[] ts = laTracers();
         if (ts.length != 0) {
-            traceSliceEnd(ts, w, f, done);
+            int reason = done ? Tracer.END_DONE : f.sliceEndReason();
+            recordOwn(ts, sched, worker, Tracer.SLICE_END, f.id(), reason,
+                    reason <= Tracer.END_TIMED_PARK ? f.blocker() : null);
         }
     }
 
-    private static void traceSliceEnd(Tracer[] ts, Worker w, Fiber<?> f, boolean done) {
-        int reason = done ? Tracer.END_DONE : switch (f.stateName()) {
-            case "PARKING" -> Tracer.END_PARK;
-            case "TIMED_PARKING" -> Tracer.END_TIMED_PARK;
-            default -> Tracer.END_YIELD;
-        };
-        recordOwn(ts, w, Tracer.SLICE_END, f.id(), reason, reason <= Tracer.END_TIMED_PARK ? f.blocker() : null);
-    }
-
-    /** Fiber.yieldToPark, before the yield: a JFR park event in progress, or null. */
+    /** FiberCore.yieldToPark, before the yield: a JFR park event in progress, or null. */
     public static Object parkBegin() {
         return JFR && JfrGate.started() ? SpindleEvents.parkBegin() : null;
     }
 
-    /** Fiber.yieldToPark, after the fiber resumed. */
-    public static void parkEnd(Object event, Fiber<?> f, Object blocker, long timeoutNanos) {
+    /** FiberCore.yieldToPark, after the fiber resumed. */
+    public static void parkEnd(Object event, TraceSubject f, Object blocker, long timeoutNanos) {
         if (event != null) {
-            SpindleEvents.parkEnd(event, f, blocker, timeoutNanos);
+            SpindleEvents.parkEnd(event, f.id(), f.name(), blocker != null ? blocker.getClass() : null, timeoutNanos);
         }
     }
 
-    /** Fiber.unpark / cancel / timer, after the CAS that made {@code woken} RUNNABLE. */
-    public static void wake(Scheduler s, Fiber<?> woken, String cause) {
+    /**
+     * FiberCore.perform, after the CAS that made {@code woken} RUNNABLE: {@code worker} is the
+     * waker's worker of this runtime or -1, {@code waker} the fiber that woke it or null (a thread,
+     * a timer).
+     */
+    public static void wake(Object sched, int worker, TraceSubject woken, TraceSubject waker, String cause) {
         if (JFR && JfrGate.started()) {
-            SpindleEvents.wake(woken, cause);
+            SpindleEvents.wake(woken.id(), idOf(waker), cause);
         }
         Tracer[] ts = laTracers();
         if (ts.length != 0) {
-            traceWake(ts, s, woken, cause);
-        }
-    }
-
-    private static void traceWake(Tracer[] ts, Scheduler s, Fiber<?> woken, String cause) {
-        Tracer t = tracerOf(ts, s);
-        if (t != null) {
-            record(t, s.currentWorker(), Tracer.WAKE, woken.id(), currentFiberId(), cause);
+            Tracer t = tracerOf(ts, sched);
+            if (t != null) {
+                record(t, worker, Tracer.WAKE, woken.id(), idOf(waker), cause);
+            }
         }
     }
 
     /** Worker.stealFromOthers, after a steal that took {@code tasks} tasks. */
-    public static void steal(Worker thief, Worker victim, int tasks) {
+    public static void steal(Object sched, String runtimeName, int thief, int victim, int tasks) {
         if (JFR && JfrGate.started()) {
-            SpindleEvents.steal(thief.scheduler().name(), thief.index(), victim.index(), tasks);
+            SpindleEvents.steal(runtimeName, thief, victim, tasks);
         }
         Tracer[] ts = laTracers();
         if (ts.length != 0) {
-            recordOwn(ts, thief, Tracer.STEAL, victim.index(), tasks, null);
+            recordOwn(ts, sched, thief, Tracer.STEAL, victim, tasks, null);
         }
     }
 
     /** Worker.park, before the carrier parks for lack of work (trace only). */
-    public static void carrierPark(Worker w) {
-        traceCarrier(w, Tracer.CARRIER_PARK);
+    public static void carrierPark(Object sched, int worker) {
+        traceCarrier(sched, worker, Tracer.CARRIER_PARK);
     }
 
     /** Worker.park, after the carrier woke up (trace only). */
-    public static void carrierUnpark(Worker w) {
-        traceCarrier(w, Tracer.CARRIER_UNPARK);
+    public static void carrierUnpark(Object sched, int worker) {
+        traceCarrier(sched, worker, Tracer.CARRIER_UNPARK);
     }
 
-    private static void traceCarrier(Worker w, int kind) {
+    private static void traceCarrier(Object sched, int worker, int kind) {
         Tracer[] ts = laTracers();
         if (ts.length != 0) {
-            recordOwn(ts, w, kind, 0, 0, null);
+            recordOwn(ts, sched, worker, kind, 0, 0, null);
         }
     }
 
-    /** Fiber.countPinned: the current fiber could not unmount. */
-    public static void pinned(Fiber<?> f, Object reason) {
+    /** FiberCore.countPinned: the current fiber could not unmount ({@code worker} -1: not on a carrier). */
+    public static void pinned(Object sched, int worker, TraceSubject f, Object reason) {
         if (JFR && JfrGate.started()) {
-            SpindleEvents.pinned(f, reason);
+            SpindleEvents.pinned(f.id(), f.name(), String.valueOf(reason));
         }
         Tracer[] ts = laTracers();
-        if (ts.length != 0) {
-            CarrierThread c = CarrierThread.current();
-            if (c != null) {
-                recordOwn(ts, c.worker, Tracer.PINNED, f.id(), 0, reason);
-            }
+        if (ts.length != 0 && worker >= 0) {
+            recordOwn(ts, sched, worker, Tracer.PINNED, f.id(), 0, reason);
         }
     }
 
@@ -208,24 +203,24 @@ public final class Probe {
     }
 
     /** BlockingPool.runParked, after the call returned (or failed). */
-    public static void blockingEnd(Object event, Callable<?> call) {
+    public static void blockingEnd(Object event, TraceSubject f, Callable<?> call) {
         if (event != null) {
-            SpindleEvents.blockingEnd(event, Fiber.current(), call);
+            SpindleEvents.blockingEnd(event, f.id(), f.name(), call.getClass());
         }
     }
 
-    /** Records on carrier {@code w}'s own buffer (called on that carrier), if its runtime is traced. */
-    private static void recordOwn(Tracer[] ts, Worker w, int kind, long a, long b, Object ref) {
-        Tracer t = tracerOf(ts, w.scheduler());
+    /** Records on carrier {@code worker}'s own buffer (called on that carrier), if its runtime is traced. */
+    private static void recordOwn(Tracer[] ts, Object sched, int worker, int kind, long a, long b, Object ref) {
+        Tracer t = tracerOf(ts, sched);
         if (t != null) {
-            t.buffers[w.index()].record(kind, a, b, ref);
+            t.buffers[worker].record(kind, a, b, ref);
         }
     }
 
-    /** Records on {@code w}'s own buffer when on a carrier of t's scheduler, else on the shared outside one. */
-    private static void record(Tracer t, Worker w, int kind, long a, long b, Object ref) {
-        if (w != null && w.scheduler() == t.scheduler) {
-            t.buffers[w.index()].record(kind, a, b, ref);
+    /** Records on {@code worker}'s own buffer when on a carrier of t's runtime (>= 0), else on the shared outside one. */
+    private static void record(Tracer t, int worker, int kind, long a, long b, Object ref) {
+        if (worker >= 0) {
+            t.buffers[worker].record(kind, a, b, ref);
         } else {
             t.outside.recordShared(kind, a, b, ref);
         }

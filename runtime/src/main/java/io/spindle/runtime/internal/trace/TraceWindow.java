@@ -3,6 +3,7 @@ package io.spindle.runtime.internal.trace;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What a {@link Tracer} recorded: the events still in its buffers when it stopped.
@@ -12,9 +13,10 @@ import java.util.List;
  * @param startNanos System.nanoTime() at start (time zero of the trace)
  * @param recorded   events recorded in total, including those the rings overwrote
  * @param records    the events kept, grouped by track, each track oldest first
+ * @param describeBlocker how a blocker is named in the export (see BlockerNames.describeAtExport)
  */
 public record TraceWindow(String runtime, List<String> tracks, long startNanos, long recorded,
-                          List<TraceRecord> records) {
+                          List<TraceRecord> records, Function<Object, String> describeBlocker) {
 
     /** Events kept in the window. */
     public int size() {

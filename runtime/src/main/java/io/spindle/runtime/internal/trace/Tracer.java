@@ -1,8 +1,8 @@
 package io.spindle.runtime.internal.trace;
 
-import io.spindle.runtime.internal.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /*
  * Implementation overview: the execution tracer (Go's runtime/trace, without Go's tooling).
@@ -31,9 +31,9 @@ import java.util.List;
  */
 /** A trace being recorded for one runtime's scheduler. See the implementation overview. */
 public final class Tracer {
-    static final int SLICE_START = 1; // a = fiber id, ref = the Fiber
+    static final int SLICE_START = 1; // a = fiber id, ref = the fiber's TraceSubject
     static final int SLICE_END = 2;   // a = fiber id, b = END_* reason, ref = blocker (parks)
-    static final int SPAWN = 3;       // a = child id, b = parent fiber id (0: a plain thread), ref = child Fiber
+    static final int SPAWN = 3;       // a = child id, b = parent fiber id (0: a plain thread), ref = child TraceSubject
     static final int WAKE = 4;        // a = woken id, b = waker fiber id (0: thread, timer, or a fiber's end:
                                       //   the writer credits the slice that just ended), ref = cause String
     static final int STEAL = 5;       // a = victim worker index, b = tasks taken
@@ -49,15 +49,19 @@ public final class Tracer {
     /** Events kept per carrier. Override: -Dspindle.trace.bufferEvents (a power of two). */
     public static final int DEFAULT_CAPACITY = Integer.getInteger("spindle.trace.bufferEvents", 1 << 16);
 
-    final Scheduler scheduler;
+    final Object scheduler;  // identity key of the traced runtime (its scheduler); see Probe
+    final String runtimeName;
+    final Function<Object, String> describeBlocker; // names a blocker at export (see BlockerNames)
     final TraceBuffer[] buffers;
     final TraceBuffer outside;
     final long startNanos;
     private final List<String> trackNames = new ArrayList<>();
 
-    private Tracer(Scheduler scheduler, int capacity) {
+    private Tracer(Object scheduler, String runtimeName, List<Thread> carriers, int capacity,
+                   Function<Object, String> describeBlocker) {
         this.scheduler = scheduler;
-        List<Thread> carriers = scheduler.carrierThreads();
+        this.runtimeName = runtimeName;
+        this.describeBlocker = describeBlocker;
         this.buffers = new TraceBuffer[carriers.size()];
         for (int i = 0; i < buffers.length; i++) {
             buffers[i] = new TraceBuffer(i, capacity);
@@ -69,12 +73,17 @@ public final class Tracer {
     }
 
     /**
-     * Starts tracing {@code scheduler}, keeping the last {@code eventsPerCarrier} events per carrier.
+     * Starts tracing the runtime whose scheduler is {@code scheduler} (an identity key; the probes
+     * pass the same object), keeping the last {@code eventsPerCarrier} events per carrier.
+     * {@code describeBlocker} names a blocker when the trace is written (see
+     * {@link BlockerNames#describeAtExport}: it may name the API's own types, which this package
+     * does not know).
      *
      * @throws IllegalStateException if it is traced already
      */
-    public static Tracer start(Scheduler scheduler, int eventsPerCarrier) {
-        Tracer t = new Tracer(scheduler, eventsPerCarrier);
+    public static Tracer start(Object scheduler, String runtimeName, List<Thread> carriers, int eventsPerCarrier,
+                               Function<Object, String> describeBlocker) {
+        Tracer t = new Tracer(scheduler, runtimeName, carriers, eventsPerCarrier, describeBlocker);
         Probe.activate(t);
         return t;
     }
@@ -90,7 +99,7 @@ public final class Tracer {
         }
         all.addAll(outside.snapshot());
         recorded += outside.recorded();
-        return new TraceWindow(scheduler.name(), List.copyOf(trackNames), startNanos, recorded, all);
+        return new TraceWindow(runtimeName, List.copyOf(trackNames), startNanos, recorded, all, describeBlocker);
     }
 
     /**

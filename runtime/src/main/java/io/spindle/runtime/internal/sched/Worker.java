@@ -1,8 +1,8 @@
-package io.spindle.runtime.internal;
+package io.spindle.runtime.internal.sched;
 
 import io.spindle.runtime.internal.trace.Probe;
+import io.spindle.runtime.observe.WorkerStats;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 /*
  * Implementation overview: one worker per carrier thread (Go's P + M, Tokio's worker::Core).
@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  *     that a worker with a full local queue still serves spawns from outside (Go's schedtick % 61).
  *  2. runnext: the task this worker woke last. Taken at most MAX_RUNNEXT_STREAK (3) times in a row,
  *     then it goes to the back of the local queue (Tokio's MAX_LIFO_POLLS_PER_TICK), so that two
- *     fibers that wake each other forever cannot starve the rest of the queue.
+ *     fibers that wake each other forever cannot starve the rest of the queue (LocalQueue.next).
  *  3. The local queue (FIFO).
  *  4. findWork: due timers; a batch from the injection queue; then, if allowed to search (Idle rule
  *     1), STEAL_ROUNDS rounds of steal-half over the other workers from a random start.
@@ -20,44 +20,41 @@ import java.util.function.Consumer;
  *     notified, until the earliest timer is due, or until shutdown. No spinning while parked: an
  *     idle runtime uses no CPU.
  *
- * runnext, the timer heap, the counters and `searching` belong to this worker's thread only (plain
- * accesses). inSleepers / notifiedSearching are guarded by the Idle lock (inSleepers is volatile so
- * the park loop can poll it without the lock).
+ * The local queue's owner view (runnext, streak, pushes), the timer heap, the counters and
+ * `searching` belong to this worker's thread only (plain accesses); other workers reach the queue
+ * only through its thief view. The counters are bumped by this worker's own methods (countSpawned,
+ * countCompleted, countPinned, countBlockingCall: called by code running on this carrier) and
+ * copied out by one method, stats(). inSleepers / notifiedSearching are guarded by the Idle lock
+ * (inSleepers is volatile so the park loop can poll it without the lock).
  *
- * Before a fiber blocks this carrier (a pinned park, see Fiber's overview), beforeBlocking() moves
+ * Before a fiber blocks this carrier (a pinned park, see FiberCore's overview), beforeBlocking() moves
  * runnext to the local queue and wakes a parked worker, so nothing waits behind a blocked carrier.
  */
 public final class Worker {
     /** Go's schedtick % 61: a prime, so it does not beat with other periodic patterns. */
     static final int GLOBAL_POLL_INTERVAL = 61;
-    /** Tokio's MAX_LIFO_POLLS_PER_TICK. Override: -Dspindle.maxRunnextStreak. */
-    static final int MAX_RUNNEXT_STREAK = Integer.getInteger("spindle.maxRunnextStreak", 3);
     /** Go's findrunnable tries 4 rounds of stealing before giving up. */
     static final int STEAL_ROUNDS = 4;
 
     final Scheduler scheduler;
-    final int index;
-    final RunQueue queue;
-    final TimerHeap timers = new TimerHeap();
-    public final WorkerCounters counters = new WorkerCounters();
+    private final int index;
+    private final WorkerCounters counters = new WorkerCounters(); // see overview: owner only
+    private final LocalQueue queue;
+    private final TimerHeap timers = new TimerHeap();
     CarrierThread thread; // written once before start
 
     volatile boolean inSleepers;   // guarded by Idle's lock (see Idle)
     boolean notifiedSearching;     // guarded by Idle's lock
 
-    private Runnable runnext;      // owner only
     private boolean searching;     // owner only
     private int tick;              // owner only
-    private int runnextStreak;     // owner only
     private long rng;              // owner only (xorshift for the steal start)
-    private final Consumer<Runnable> overflowSink;
 
     Worker(Scheduler scheduler, int index, int queueCapacity) {
         this.scheduler = scheduler;
         this.index = index;
-        this.queue = new RunQueue(queueCapacity);
+        this.queue = new LocalQueue(queueCapacity, counters, scheduler.injection::offer);
         this.rng = 0x9E3779B97F4A7C15L * (index + 1);
-        this.overflowSink = scheduler.injection::offer;
     }
 
     public int index() {
@@ -76,10 +73,42 @@ public final class Worker {
         return timers.size();
     }
 
-    /** The fiber mounted on this worker's carrier right now (racy read, for diagnostics), or null. */
+    /** The fiber core mounted on this worker's carrier right now (racy read, for diagnostics), or null. */
     public Object mountedTask() {
         CarrierThread t = thread;
-        return t == null ? null : t.mounted;
+        return t == null ? null : t.mounted();
+    }
+
+    // ---- counters: bumped only on this worker's carrier; see overview ----
+
+    /** A fiber was spawned by code running on this carrier. */
+    public void countSpawned() {
+        counters.spawned++;
+    }
+
+    /** A fiber ended on this carrier. */
+    public void countCompleted() {
+        counters.completed++;
+    }
+
+    /** A park or yield on this carrier could not unmount. */
+    public void countPinned() {
+        counters.pinned++;
+    }
+
+    /** A fiber on this carrier handed a call to the blocking pool. */
+    public void countBlockingCall() {
+        counters.blockingCalls++;
+    }
+
+    /** Tasks run so far (racy read from other threads: the deadlock detector and the watchdog). */
+    public long tasksRun() {
+        return counters.tasksRun;
+    }
+
+    /** The one snapshot of this worker's counters (racy, see WorkerCounters). */
+    public WorkerStats stats() {
+        return counters.snapshot(index, queue.size(), timers.size());
     }
 
     public String carrierName() {
@@ -93,16 +122,12 @@ public final class Worker {
 
     /** Owner only: a task for the back of the local queue (overflow goes to the injection queue). */
     void pushLocal(Runnable task) {
-        if (queue.push(task, overflowSink) > 0) {
-            counters.overflows++;
-        }
+        queue.push(task);
     }
 
     /** Owner only: puts {@code task} in runnext; returns the task it displaced, or null. */
     Runnable setRunnext(Runnable task) {
-        Runnable prev = runnext;
-        runnext = task;
-        return prev;
+        return queue.setRunnext(task);
     }
 
     /** Owner only: registers a timer on this worker's heap. */
@@ -112,12 +137,8 @@ public final class Worker {
 
     /** Owner only: see overview (last paragraph). */
     public void beforeBlocking() {
-        Runnable r = runnext;
-        if (r != null) {
-            runnext = null;
-            pushLocal(r);
-        }
-        if (!queue.isEmpty()) {
+        queue.flushRunnext();
+        if (queue.size() > 0) {
             scheduler.notifyOne();
         }
     }
@@ -171,22 +192,7 @@ public final class Worker {
                 return g;
             }
         }
-        Runnable r = runnext;
-        if (r != null) {
-            runnext = null;
-            if (runnextStreak < MAX_RUNNEXT_STREAK) {
-                runnextStreak++;
-                counters.runnextHits++;
-                return r;
-            }
-            pushLocal(r);
-        }
-        runnextStreak = 0;
-        Runnable l = queue.poll();
-        if (l != null) {
-            counters.localPolls++;
-        }
-        return l;
+        return queue.next();
     }
 
     /** Fires due timers; they push the fibers they wake on this worker's local queue. */
@@ -207,9 +213,8 @@ public final class Worker {
     private Runnable findWork() {
         if (timers.size() > 0) {
             runExpiredTimers();
-            Runnable l = queue.poll();
+            Runnable l = queue.pollRing();
             if (l != null) {
-                counters.localPolls++;
                 return l;
             }
         }
@@ -271,12 +276,12 @@ public final class Worker {
                 continue;
             }
             counters.stealAttempts++;
-            int got = victim.queue.stealInto(queue);
+            int got = queue.stealFrom(victim.queue.thief());
             if (got > 0) {
                 counters.steals++;
                 counters.tasksStolen += got;
-                Probe.steal(this, victim, got);
-                Runnable r = queue.poll();
+                Probe.steal(scheduler, scheduler.name(), index, victim.index, got);
+                Runnable r = queue.pollRing();
                 if (r != null) {
                     return r;
                 }
@@ -293,7 +298,7 @@ public final class Worker {
             scheduler.notifyOne(); // Idle rule 4b: may wake this very worker
         }
         counters.carrierParks++;
-        Probe.carrierPark(this);
+        Probe.carrierPark(scheduler, index);
         while (inSleepers && !scheduler.isTerminating()) {
             long deadline = timers.nextDeadline();
             if (deadline == Long.MAX_VALUE) {
@@ -308,7 +313,7 @@ public final class Worker {
         }
         searching = idle.unparkWorker(this);
         counters.carrierUnparks++;
-        Probe.carrierUnpark(this);
+        Probe.carrierUnpark(scheduler, index);
     }
 
     void unparkCarrier() {
@@ -318,8 +323,9 @@ public final class Worker {
         }
     }
 
+    /** Idle rule 4b's recheck, from another worker: through the thief view. */
     boolean hasQueuedWork() {
-        return !queue.isEmpty();
+        return queue.thief().hasWork();
     }
 
     private long nextRandom() {

@@ -1,4 +1,4 @@
-package io.spindle.runtime.internal;
+package io.spindle.runtime.internal.sched;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +7,7 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.IntGen;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * the scheduler; steals run from any thread. Lincheck explores interleavings (model checking) and
  * checks every outcome against a sequential run of the same operations.
  */
+@Tag("lincheck") // runs in a JVM of its own (runtime/pom.xml, execution "lincheck")
 @Param(name = "v", gen = IntGen.class, conf = "1:9")
 public class RunQueueLincheckTest {
     private final RunQueue queue = new RunQueue(4);

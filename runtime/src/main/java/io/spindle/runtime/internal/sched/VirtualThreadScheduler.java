@@ -1,7 +1,5 @@
-package io.spindle.runtime;
+package io.spindle.runtime.internal.sched;
 
-import io.spindle.runtime.internal.CarrierThread;
-import io.spindle.runtime.internal.Scheduler;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -18,12 +16,12 @@ import java.util.concurrent.Executor;
  * {@code Thread.currentCarrierThread()} instead, and a wake-up on one of our carriers goes to that
  * carrier's {@code runnext}, exactly as a fiber's would.
  */
-final class VirtualThreadScheduler implements Executor {
+public final class VirtualThreadScheduler implements Executor {
     private static final MethodHandle CURRENT_CARRIER = currentCarrierHandle();
 
     private final Scheduler scheduler;
 
-    VirtualThreadScheduler(Scheduler scheduler) {
+    public VirtualThreadScheduler(Scheduler scheduler) {
         this.scheduler = scheduler;
     }
 
@@ -55,8 +53,8 @@ final class VirtualThreadScheduler implements Executor {
             return;
         }
         CarrierThread carrier = currentCarrier();
-        if (carrier != null && carrier.worker.scheduler() == scheduler) {
-            scheduler.submitWokenOn(carrier.worker, task);
+        if (carrier != null && carrier.worker().scheduler() == scheduler) {
+            scheduler.submitWokenOn(carrier.worker(), task);
         } else {
             scheduler.submitWoken(task);
         }

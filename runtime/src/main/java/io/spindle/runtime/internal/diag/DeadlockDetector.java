@@ -1,10 +1,16 @@
-package io.spindle.runtime;
+package io.spindle.runtime.internal.diag;
 
-import io.spindle.runtime.internal.Worker;
+import io.spindle.runtime.internal.fiber.FiberCore;
+import io.spindle.runtime.internal.fiber.FiberRegistry;
+import io.spindle.runtime.internal.fiber.FiberStates;
+import io.spindle.runtime.internal.sched.Scheduler;
+import io.spindle.runtime.internal.sched.Worker;
 import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
- * Go's "all goroutines are asleep - deadlock!" for {@link Runtime#run}, with the places they sleep.
+ * Go's "all goroutines are asleep - deadlock!" for {@code Runtime.run}, with the places they sleep.
  *
  * <p>The runtime is deadlocked when, continuously for the grace period: main has not ended; every
  * live fiber is PARKED without a timeout (no timer pending: a sleeping or timed-waiting fiber will
@@ -14,25 +20,34 @@ import java.util.List;
  * parked inside a Spindle operation (it may still wake somebody).
  *
  * <p>A plain thread that is outside Spindle (for example sleeping before it sends) cannot be seen.
- * The grace period (default 2 s, {@link Runtime.Builder#deadlockGrace}) is what keeps such a
+ * The grace period (default 2 s, {@code Runtime.Builder.deadlockGrace}) is what keeps such a
  * program from being reported: a thread that stays away longer than that is indistinguishable from
  * a deadlock.
  */
-final class DeadlockDetector {
-    private final Runtime runtime;
-    private final Fiber<?> main;
+public final class DeadlockDetector {
+    private final String runtimeName;
+    private final Scheduler scheduler;
+    private final FiberRegistry live;
+    private final FiberCore main;
+    private final IntSupplier blockingActive;
+    private final Supplier<String> fiberDump;
     private final long graceNanos;
     private long candidateSince;   // 0: not a candidate
     private long lastTasksRun = -1;
 
-    DeadlockDetector(Runtime runtime, Fiber<?> main, long graceNanos) {
-        this.runtime = runtime;
+    public DeadlockDetector(String runtimeName, Scheduler scheduler, FiberRegistry live, FiberCore main,
+                            IntSupplier blockingActive, Supplier<String> fiberDump, long graceNanos) {
+        this.runtimeName = runtimeName;
+        this.scheduler = scheduler;
+        this.live = live;
         this.main = main;
+        this.blockingActive = blockingActive;
+        this.fiberDump = fiberDump;
         this.graceNanos = graceNanos;
     }
 
     /** Called periodically by the thread blocked in run(); true once the deadlock is certain. */
-    boolean deadlocked(long now) {
+    public boolean deadlocked(long now) {
         if (!isCandidate()) {
             candidateSince = 0;
             return false;
@@ -46,20 +61,21 @@ final class DeadlockDetector {
 
     private boolean isCandidate() {
         long tasksRun = 0;
-        for (Worker w : runtime.scheduler().workers()) {
-            tasksRun += w.counters.tasksRun;
+        for (Worker w : scheduler.workers()) {
+            tasksRun += w.tasksRun();
         }
         boolean progressed = tasksRun != lastTasksRun;
         lastTasksRun = tasksRun;
-        if (progressed || main.isDone() || ThreadActivity.parkedThreads() > 0 || runtime.blockingActive() > 0) {
+        if (progressed || main.isTerminated() || ThreadActivity.parkedThreads() > 0
+                || blockingActive.getAsInt() > 0) {
             return false;
         }
-        List<Fiber<?>> live = runtime.fibers();
-        if (live.isEmpty()) {
+        List<FiberCore> fibers = live.snapshot();
+        if (fibers.isEmpty()) {
             return false;
         }
-        for (Fiber<?> f : live) {
-            if (f.stateCode() != Fiber.PARKED
+        for (FiberCore f : fibers) {
+            if (f.stateCode() != FiberStates.PARKED
                     || f.blocker() instanceof io.spindle.runtime.internal.net.PollHandle) { // net (issue 12): a peer can wake it
                 return false;
             }
@@ -67,13 +83,13 @@ final class DeadlockDetector {
         return true;
     }
 
-    String report() {
-        List<Fiber<?>> live = runtime.fibers();
+    public String report() {
+        int n = live.size();
         StringBuilder b = new StringBuilder();
-        b.append("all ").append(live.size()).append(" fibers of runtime '").append(runtime.name())
+        b.append("all ").append(n).append(" fibers of runtime '").append(runtimeName)
                 .append("' are asleep - deadlock! Nothing can wake them: no timer is pending, no blocking call"
                         + " is running and no plain thread is inside a Spindle operation.\n");
-        b.append(runtime.fiberDump());
+        b.append(fiberDump.get());
         return b.toString();
     }
 }

@@ -1,4 +1,4 @@
-package io.spindle.runtime;
+package io.spindle.runtime.observe;
 
 /**
  * One worker's counters in a {@link RuntimeStats} snapshot. Counts are totals since the runtime
@@ -15,7 +15,7 @@ package io.spindle.runtime;
  * @param carrierParks   times this carrier parked for lack of work
  * @param carrierUnparks times it woke up again
  * @param pinned         parks or yields that could not unmount and blocked the carrier
- * @param blockingCalls  {@link Fiber#blocking} calls made from this carrier
+ * @param blockingCalls  {@code Fiber.blocking} calls made from this carrier
  * @param spawned        fibers spawned from this carrier
  * @param completed      fibers that ended on this carrier
  * @param timersFired    timers (sleeps, timed parks) that expired on this worker

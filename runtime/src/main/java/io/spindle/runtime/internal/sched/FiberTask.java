@@ -1,4 +1,4 @@
-package io.spindle.runtime.internal;
+package io.spindle.runtime.internal.sched;
 
 /**
  * A run-queue entry that is a fiber's continuation. The continuation object itself is queued (no

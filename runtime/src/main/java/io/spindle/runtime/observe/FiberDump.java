@@ -1,12 +1,7 @@
-package io.spindle.runtime;
+package io.spindle.runtime.observe;
 
-import io.spindle.runtime.internal.CarrierThread;
-import io.spindle.runtime.internal.trace.BlockerNames;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,31 +10,13 @@ import java.util.TreeMap;
  * A dump of a runtime's live fibers, like Go's goroutine dump (SIGQUIT) or
  * {@code jcmd Thread.dump_to_file} for virtual threads: each fiber with its id, name, state, what it
  * is parked on, and the stack of every unmounted fiber. Taken without stopping anything, so each
- * fiber's entry is a moment of its own. See {@link Runtime#fiberDump()}.
+ * fiber's entry is a moment of its own. See {@code Runtime.fiberDump()}.
  *
  * @param runtime the runtime's name
  * @param taken   when the dump was taken
  * @param fibers  the live fibers, by id
  */
 public record FiberDump(String runtime, Instant taken, List<FiberSnapshot> fibers) {
-
-    static FiberDump of(Runtime rt) {
-        Map<Fiber<?>, String> running = new HashMap<>();
-        for (Thread t : rt.carrierThreads()) {
-            if (((CarrierThread) t).mounted instanceof Fiber<?> f) { // racy read: a hint for the dump only
-                running.put(f, t.getName());
-            }
-        }
-        List<FiberSnapshot> out = new ArrayList<>();
-        for (Fiber<?> f : rt.fibers()) {
-            String state = f.stateName();
-            Object blocker = f.blocker();
-            out.add(new FiberSnapshot(f.id(), f.name(), state, blocker == f ? null : BlockerNames.describe(blocker),
-                    state.equals("RUNNING") ? running.get(f) : null, List.of(f.stackTrace())));
-        }
-        out.sort(Comparator.comparingLong(FiberSnapshot::id));
-        return new FiberDump(rt.name(), Instant.now(), List.copyOf(out));
-    }
 
     /** Prints {@link #toString()}. */
     public void print(PrintStream out) {

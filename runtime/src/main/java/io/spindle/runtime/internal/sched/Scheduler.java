@@ -1,4 +1,4 @@
-package io.spindle.runtime.internal;
+package io.spindle.runtime.internal.sched;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,12 +11,13 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 /*
  * Implementation overview: the work-stealing scheduler (see also Worker and Idle).
  *
- * Tasks are plain Runnables: a fiber submits a small runner that mounts its continuation, and a
- * virtual thread driven by Spindle (Runtime.virtualThreadBuilder) submits its own continuation
- * runner. The scheduler knows nothing about continuations.
+ * Tasks are plain Runnables: a fiber's task is its core (internal.fiber.FiberCore, a FiberTask
+ * whose runOnCarrier mounts it), and a virtual thread driven by Spindle
+ * (Runtime.virtualThreadBuilder) submits its own continuation runner. The scheduler knows nothing
+ * about fibers or continuations beyond the FiberTask interface.
  *
  * Queues, and why each JCTools / hand-written type:
- *  - Local run queue per worker: RunQueue, hand-written (JCTools has no work-stealing deque; an
+ *  - Local run queue per worker: LocalQueue (runnext + the RunQueue ring), RunQueue hand-written (JCTools has no work-stealing deque; an
  *    SpmcArrayQueue has no batch steal and no way to take half in one CAS). 256 slots, steal-half.
  *  - runnext per worker: one plain field, owner only (Worker).
  *  - Injection queue: JCTools MpmcUnboundedXaddArrayQueue. Many producers (threads outside the
@@ -43,15 +44,18 @@ public final class Scheduler implements Executor {
     final MpmcUnboundedXaddArrayQueue<Runnable> injection = new MpmcUnboundedXaddArrayQueue<>(INJECTION_CHUNK);
     final Idle idle;
     private final String name;
+    private final Object owner;
     private final BiConsumer<Runnable, Throwable> failureReporter;
     private volatile boolean terminating; // written once by shutdown(); read by workers in their loops
     private final List<CarrierThread> threads = new ArrayList<>();
 
-    public Scheduler(String name, int carriers, int queueCapacity, boolean daemon,
+    /** {@code owner}: the object this scheduler runs for (the Runtime), handed back by {@link #owner()}. */
+    public Scheduler(Object owner, String name, int carriers, int queueCapacity, boolean daemon,
                      BiConsumer<Runnable, Throwable> failureReporter) {
         if (carriers < 1) {
             throw new IllegalArgumentException("carriers must be >= 1, got " + carriers);
         }
+        this.owner = owner;
         this.name = name;
         this.failureReporter = failureReporter;
         this.idle = new Idle(carriers);
@@ -61,7 +65,7 @@ public final class Scheduler implements Executor {
         }
         ThreadGroup group = Thread.currentThread().getThreadGroup();
         for (Worker w : workers) {
-            CarrierThread t = new CarrierThread(group, w, name + "-carrier-" + w.index);
+            CarrierThread t = new CarrierThread(group, w, name + "-carrier-" + w.index());
             t.setDaemon(daemon);
             w.thread = t;
             threads.add(t);
@@ -76,6 +80,11 @@ public final class Scheduler implements Executor {
 
     public String name() {
         return name;
+    }
+
+    /** The runtime this scheduler belongs to (typed Object: the scheduler knows nothing about the API). */
+    public Object owner() {
+        return owner;
     }
 
     public int carriers() {
@@ -93,7 +102,7 @@ public final class Scheduler implements Executor {
     /** The worker whose carrier is the current thread, if it belongs to this scheduler; else null. */
     public Worker currentWorker() {
         CarrierThread c = CarrierThread.current(); // safe inside fibers, see CarrierThread
-        return c != null && c.worker.scheduler == this ? c.worker : null;
+        return c != null && c.worker().scheduler == this ? c.worker() : null;
     }
 
     /** Executor: same as {@link #submit}. */
@@ -119,17 +128,19 @@ public final class Scheduler implements Executor {
 
     /** See overview: Where a submitted task goes. */
     public void submitWoken(Runnable task) {
-        Worker w = currentWorker();
+        submitWokenOn(currentWorker(), task);
+    }
+
+    /**
+     * submitWoken when the caller already knows the worker whose carrier it runs on ({@code null}:
+     * not on one of this scheduler's carriers, so the injection queue).
+     */
+    public void submitWokenOn(Worker w, Runnable task) {
         if (w == null) {
             injection.offer(task);
             notifyOne();
             return;
         }
-        submitWokenOn(w, task);
-    }
-
-    /** submitWoken when the caller already knows it runs on worker {@code w}'s carrier. */
-    public void submitWokenOn(Worker w, Runnable task) {
         Runnable displaced = w.setRunnext(task);
         if (displaced != null) {
             w.pushLocal(displaced);

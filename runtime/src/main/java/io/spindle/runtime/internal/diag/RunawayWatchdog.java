@@ -1,6 +1,8 @@
-package io.spindle.runtime;
+package io.spindle.runtime.internal.diag;
 
-import io.spindle.runtime.internal.Worker;
+import io.spindle.runtime.internal.fiber.FiberCore;
+import io.spindle.runtime.internal.sched.Scheduler;
+import io.spindle.runtime.internal.sched.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -13,8 +15,8 @@ import java.util.function.Consumer;
  * Reading the counters and the mounted field from another thread is racy by design (plain fields):
  * a stale read only delays a report by one sample.
  */
-final class RunawayWatchdog implements Runnable {
-    private final Runtime runtime;
+public final class RunawayWatchdog implements Runnable {
+    private final Scheduler scheduler;
     private final long thresholdNanos;
     private final Consumer<String> sink;
     private final long[] lastTasks;
@@ -22,17 +24,17 @@ final class RunawayWatchdog implements Runnable {
     private final boolean[] reported;
     private volatile boolean stopped;
 
-    RunawayWatchdog(Runtime runtime, Duration threshold, Consumer<String> sink) {
-        this.runtime = runtime;
+    public RunawayWatchdog(Scheduler scheduler, Duration threshold, Consumer<String> sink) {
+        this.scheduler = scheduler;
         this.thresholdNanos = threshold.toNanos();
         this.sink = sink;
-        int n = runtime.carriers();
+        int n = scheduler.carriers();
         this.lastTasks = new long[n];
         this.since = new long[n];
         this.reported = new boolean[n];
     }
 
-    void stop() {
+    public void stop() {
         stopped = true;
     }
 
@@ -50,12 +52,12 @@ final class RunawayWatchdog implements Runnable {
     }
 
     private void sample(long now) {
-        List<Worker> workers = runtime.scheduler().workers();
+        List<Worker> workers = scheduler.workers();
         for (Worker w : workers) {
             int i = w.index();
-            long tasks = w.counters.tasksRun;
+            long tasks = w.tasksRun();
             Object mounted = w.mountedTask();
-            if (tasks != lastTasks[i] || !(mounted instanceof Fiber<?>)) {
+            if (tasks != lastTasks[i] || !(mounted instanceof FiberCore)) {
                 lastTasks[i] = tasks;
                 since[i] = now;
                 reported[i] = false;
@@ -63,12 +65,12 @@ final class RunawayWatchdog implements Runnable {
             }
             if (!reported[i] && now - since[i] >= thresholdNanos) {
                 reported[i] = true;
-                report((Fiber<?>) mounted, w, now - since[i]);
+                report((FiberCore) mounted, w, now - since[i]);
             }
         }
     }
 
-    private void report(Fiber<?> fiber, Worker w, long heldNanos) {
+    private void report(FiberCore fiber, Worker w, long heldNanos) {
         StringBuilder b = new StringBuilder();
         b.append("Spindle diagnostics: runaway fiber ").append(fiber.name()).append(" has held carrier ")
                 .append(w.carrierName()).append(" for ").append(heldNanos / 1_000_000)

@@ -1,4 +1,4 @@
-package io.spindle.runtime;
+package io.spindle.runtime.internal.diag;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -6,21 +6,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Counts plain (non-fiber) threads parked inside a Spindle operation right now, for the deadlock
  * detector: while one is, a fiber may still be woken by it, so nothing is reported.
  */
-final class ThreadActivity {
+public final class ThreadActivity {
     private static final AtomicInteger PARKED_THREADS = new AtomicInteger();
 
     private ThreadActivity() {
     }
 
-    static void enter() {
+    public static void enter() {
         PARKED_THREADS.incrementAndGet();
     }
 
-    static void exit() {
+    public static void exit() {
         PARKED_THREADS.decrementAndGet();
     }
 
-    static int parkedThreads() {
+    public static int parkedThreads() {
         return PARKED_THREADS.get();
     }
 }

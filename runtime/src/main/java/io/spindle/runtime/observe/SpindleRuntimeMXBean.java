@@ -1,11 +1,12 @@
-package io.spindle.runtime;
+package io.spindle.runtime.observe;
 
 /**
- * JMX view of one {@link Runtime}, like the JDK's {@code jdk.management.VirtualThreadSchedulerMXBean}.
+ * JMX view of one {@code Runtime}, like the JDK's {@code jdk.management.VirtualThreadSchedulerMXBean}.
  * Every runtime registers one when it is created, under
  * {@code io.spindle:type=Runtime,name=<runtime name>} in the platform MBean server (jconsole,
- * VisualVM, JMC, {@code jcmd}-attached tools), and unregisters it at {@link Runtime#close()}.
- * Each attribute reads a fresh {@link Runtime#stats()} snapshot. Disable with
+ * VisualVM, JMC, {@code jcmd}-attached tools), and unregisters it at {@code Runtime.close()}.
+ * Each attribute reads a fresh snapshot of the scheduler counters; only {@code ParkedFibers} scans
+ * the live fibers. Disable with
  * {@code -Dspindle.jmx=false}.
  */
 public interface SpindleRuntimeMXBean {
@@ -23,7 +24,7 @@ public interface SpindleRuntimeMXBean {
     int getParkedCarriers();
     /** Workers searching (stealing) right now. */
     int getSearchingCarriers();
-    /** Blocking-pool threads running a {@link Fiber#blocking} call right now. */
+    /** Blocking-pool threads running a {@code Fiber.blocking} call right now. */
     int getBlockingActive();
 
     long getFibersSpawned();
@@ -42,9 +43,9 @@ public interface SpindleRuntimeMXBean {
     long getTimersFired();
     long getOverflows();
 
-    /** {@link Runtime#stats()} as a per-worker table. */
+    /** {@code Runtime.stats()} as a per-worker table. */
     String statsTable();
 
-    /** {@link Runtime#fiberDump()}: every live fiber with its state, blocker and stack. */
+    /** {@code Runtime.fiberDump()}: every live fiber with its state, blocker and stack. */
     String fiberDump();
 }

@@ -1,15 +1,17 @@
-package io.spindle.runtime.internal;
+package io.spindle.runtime.internal.sched;
 
 /**
  * One pending timer in a worker's {@link TimerHeap}. Subclasses say what firing means (for a timed
- * park: wake the fiber if it is still parked on this very entry).
+ * park, internal.fiber's FiberTimer: wake the fiber if it is still TIMED_PARKED on this very entry).
  *
- * <p>Cancellation is lazy: {@link #cancel()} marks the entry and the heap drops it when it reaches
- * the top, or during a compaction when more than half of the heap is cancelled.
+ * <p>Cancellation is lazy: {@link #cancel()} only marks the entry (from any thread: a fiber cancels
+ * its timer on whatever carrier it resumes on). The owning worker drops a cancelled entry when it
+ * reaches the top of the heap ({@link TimerHeap#nextDeadline}, {@link TimerHeap#pollExpired}), or
+ * when {@link TimerHeap#add} finds the array full and first compacts away every cancelled entry.
  */
 public abstract class TimerEntry {
     final long deadline; // System.nanoTime() based; written once before the entry is shared
-    private volatile boolean cancelled; // written by whoever cancels, read by the owner worker
+    private volatile boolean cancelled; // written (false -> true) by whoever cancels; read by the owner worker
 
     protected TimerEntry(long deadlineNanos) {
         this.deadline = deadlineNanos;

@@ -1,15 +1,18 @@
-package io.spindle.runtime.internal;
+package io.spindle.runtime.internal.sched;
 
 import java.util.Arrays;
 
 /**
  * A worker's timers: a binary min-heap on the deadline, touched only by the owning worker's thread
- * (timers are always registered by the carrier that parks the fiber, see Fiber's overview: Timed
- * parks), so it needs no lock. Cancelled entries are removed lazily (see {@link TimerEntry}).
+ * (timers are always registered by the carrier that parks the fiber, in afterYield, and fired by
+ * it: see FiberCore's overview: Timed parks), so it needs no lock. Cancelled entries are removed
+ * lazily (see {@link TimerEntry}): at the top, or all at once when {@link #add} finds the array
+ * full (the array doubles only if that compaction freed nothing). The array never shrinks.
  *
  * <p>Why a heap and not a wheel: registration and expiry are O(log n), memory is one slot per
- * timer, and 1,000,000 sleeping fibers cost an 8 MB array. Go uses a 4-ary heap per P for the same
- * reasons; Tokio's wheel pays off with millions of short, mostly cancelled timeouts.
+ * timer (1,000,000 sleeping fibers cost a 4 MB array with compressed references, 8 MB without).
+ * Go uses a 4-ary heap per P for the same reasons; Tokio's wheel pays off with millions of short,
+ * mostly cancelled timeouts.
  */
 public final class TimerHeap {
     private TimerEntry[] heap = new TimerEntry[64];
@@ -21,7 +24,7 @@ public final class TimerHeap {
 
     public void add(TimerEntry e) {
         if (size == heap.length) {
-            compactIfMostlyCancelled();
+            compactCancelled();
             if (size == heap.length) {
                 heap = Arrays.copyOf(heap, heap.length * 2);
             }
@@ -68,7 +71,8 @@ public final class TimerHeap {
         }
     }
 
-    private void compactIfMostlyCancelled() {
+    /** Drops every cancelled entry (whatever their share) and rebuilds the heap (Floyd, O(n)). */
+    private void compactCancelled() {
         int live = 0;
         for (int i = 0; i < size; i++) {
             if (!heap[i].isCancelled()) {
@@ -80,8 +84,6 @@ public final class TimerHeap {
         }
         Arrays.fill(heap, live, size, null);
         size = live;
-        for (int i = 0; i < size; i++) {
-        }
         for (int i = size / 2 - 1; i >= 0; i--) {
             siftDown(i);
         }

@@ -1,10 +1,10 @@
-package io.spindle.runtime;
+package io.spindle.runtime.observe;
 
 import java.util.List;
 import java.util.function.ToLongFunction;
 
 /**
- * A snapshot of a runtime's scheduler counters ({@link Runtime#stats()}). Taken without stopping
+ * A snapshot of a runtime's scheduler counters ({@code Runtime.stats()}). Taken without stopping
  * anything, so the numbers are each exact but not from one instant; at quiescence
  * {@code spawned == completed + liveFibers}. {@link #toString()} prints a per-worker table.
  *

@@ -1,12 +1,18 @@
-package io.spindle.runtime;
+package io.spindle.runtime.internal.diag;
 
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
-/** Checks for the JVM flags Spindle needs and fails with one clear message that names them. */
-final class JvmFlags {
-    static final String EXPORTS_FLAG = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
-    static final String OPENS_FLAG = "--add-opens java.base/java.lang=ALL-UNNAMED";
+/**
+ * Checks for the JVM flags Spindle needs and fails with one clear message that names them. The
+ * caller supplies the exception (the API's MissingJvmFlagException): this package does not depend
+ * on the API.
+ */
+public final class JvmFlags {
+    public static final String EXPORTS_FLAG = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
+    public static final String OPENS_FLAG = "--add-opens java.base/java.lang=ALL-UNNAMED";
 
     private static volatile boolean continuationsChecked;
 
@@ -14,17 +20,17 @@ final class JvmFlags {
     }
 
     /** Call before touching any class that extends jdk.internal.vm.Continuation. */
-    static void requireContinuations() {
+    public static void requireContinuations(Function<String, RuntimeException> missingFlag) {
         if (continuationsChecked) {
             return;
         }
         if (java.lang.Runtime.version().feature() < 25) {
-            throw new MissingJvmFlagException("Spindle needs JDK 25 or newer (running on "
+            throw missingFlag.apply("Spindle needs JDK 25 or newer (running on "
                     + java.lang.Runtime.version() + "); use the ./spindle launcher or set JAVA_HOME to a JDK 25.");
         }
         Module base = Object.class.getModule();
         if (!base.isExported("jdk.internal.vm", JvmFlags.class.getModule())) {
-            throw new MissingJvmFlagException("Spindle runs fibers on jdk.internal.vm.Continuation, which "
+            throw missingFlag.apply("Spindle runs fibers on jdk.internal.vm.Continuation, which "
                     + "java.base does not export by default. Start the JVM with " + EXPORTS_FLAG
                     + " (executable jars: put 'Add-Exports: java.base/jdk.internal.vm' in the manifest).");
         }
@@ -32,7 +38,8 @@ final class JvmFlags {
     }
 
     /** The package-private VirtualThreadBuilder(Executor) constructor; needs --add-opens java.lang. */
-    static Thread.Builder.OfVirtual virtualThreadBuilder(Executor scheduler) {
+    public static Thread.Builder.OfVirtual virtualThreadBuilder(Executor scheduler,
+            BiFunction<String, Throwable, RuntimeException> missingFlag) {
         try {
             Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
             Constructor<?> k = c.getDeclaredConstructor(Executor.class);
@@ -40,7 +47,7 @@ final class JvmFlags {
             return (Thread.Builder.OfVirtual) k.newInstance(scheduler);
         } catch (RuntimeException e) {
             if (e.getClass().getName().equals("java.lang.reflect.InaccessibleObjectException")) {
-                throw new MissingJvmFlagException("Virtual threads on Spindle's scheduler need "
+                throw missingFlag.apply("Virtual threads on Spindle's scheduler need "
                         + OPENS_FLAG + " (executable jars: 'Add-Opens: java.base/java.lang' in the manifest).", e);
             }
             throw e;

@@ -1,4 +1,4 @@
-package io.spindle.runtime.internal;
+package io.spindle.runtime.internal.sched;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.spindle.runtime.internal;
+package io.spindle.runtime.internal.sched;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,4 @@
-package io.spindle.runtime.internal;
+package io.spindle.runtime.internal.sched;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -10,12 +10,13 @@ import java.lang.invoke.MethodType;
  */
 public final class CarrierThread extends Thread {
     /** The worker this carrier runs. Written once before start. */
-    public final Worker worker;
+    private final Worker worker;
     /**
-     * The fiber (an {@code io.spindle.runtime.Fiber}) mounted on this carrier right now, or null.
-     * Written and read only by this thread.
+     * The fiber core (an {@code internal.fiber.FiberCore}) mounted on this carrier right now, or
+     * null. Written only by this thread (mount/unmount); read by this thread, and racily by
+     * diagnostics (dumps, the runaway watchdog) as a hint.
      */
-    public Object mounted;
+    private Object mounted;
 
     /*
      * Why current() goes through a MethodHandle.
@@ -55,6 +56,25 @@ public final class CarrierThread extends Thread {
 
     private static CarrierThread currentUncached() {
         return Thread.currentThread() instanceof CarrierThread c ? c : null;
+    }
+
+    public Worker worker() {
+        return worker;
+    }
+
+    /** The fiber core mounted here, or null. This thread: exact; any other thread: a racy hint. */
+    public Object mounted() {
+        return mounted;
+    }
+
+    /** This thread only: the fiber core that is about to run here. */
+    public void mount(Object fiberCore) {
+        mounted = fiberCore;
+    }
+
+    /** This thread only: the fiber left the carrier. */
+    public void unmount() {
+        mounted = null;
     }
 
     CarrierThread(ThreadGroup group, Worker worker, String name) {

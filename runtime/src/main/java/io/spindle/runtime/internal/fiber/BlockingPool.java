@@ -1,7 +1,7 @@
-package io.spindle.runtime;
+package io.spindle.runtime.internal.fiber;
 
-import io.spindle.runtime.internal.Scheduler;
-import io.spindle.runtime.internal.Worker;
+import io.spindle.runtime.internal.sched.Scheduler;
+import io.spindle.runtime.internal.sched.Worker;
 import io.spindle.runtime.internal.trace.Probe;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -12,12 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The elastic pool behind {@link Fiber#blocking}: Tokio's spawn_blocking pool, Go's hand-off of a P
+ * The elastic pool behind {@code Fiber.blocking}: Tokio's spawn_blocking pool, Go's hand-off of a P
  * during a syscall. Threads are created on demand up to {@link #MAX_THREADS}, then calls queue;
  * idle threads exit after {@link #KEEP_ALIVE_SECONDS}. The calling fiber parks while its call runs,
  * so its carrier keeps running other fibers.
  */
-final class BlockingPool {
+public final class BlockingPool {
     /** Tokio's default max_blocking_threads. Override: -Dspindle.blocking.maxThreads. */
     static final int MAX_THREADS = Integer.getInteger("spindle.blocking.maxThreads", 512);
     /** Tokio keeps idle blocking threads 10 s. Override: -Dspindle.blocking.keepAliveSeconds. */
@@ -26,7 +26,7 @@ final class BlockingPool {
     private final ThreadPoolExecutor pool;
     private final Scheduler scheduler;
 
-    BlockingPool(String runtimeName, Scheduler scheduler) {
+    public BlockingPool(String runtimeName, Scheduler scheduler) {
         this.scheduler = scheduler;
         AtomicInteger n = new AtomicInteger();
         ThreadFactory tf = r -> {
@@ -39,7 +39,7 @@ final class BlockingPool {
         pool.allowCoreThreadTimeOut(true);
     }
 
-    static <R> R callDirectly(Callable<R> call) {
+    public static <R> R callDirectly(Callable<R> call) {
         try {
             return call.call();
         } catch (RuntimeException | Error e) {
@@ -49,45 +49,47 @@ final class BlockingPool {
         }
     }
 
-    /** Runs {@code call} on the pool while the current fiber parks. */
-    <R> R runParked(Callable<R> call) {
+    /** Runs {@code call} on the pool while {@code me}, the current fiber, parks. */
+    public <R> R runParked(FiberCore me, Callable<R> call) {
         Worker w = scheduler.currentWorker();
         if (w != null) {
-            w.counters.blockingCalls++;
+            w.countBlockingCall();
         }
-        BlockingCall<R> c = new BlockingCall<>(call, Strand.current());
+        BlockingCall<R> c = new BlockingCall<>(call, me);
         Object jfrEvent = Probe.blockingBegin(); // null unless JFR records io.spindle.BlockingOffload
         java.util.concurrent.Future<?> submitted = pool.submit(c);
         try {
             while (!c.isDone()) {
-                Strand.park(c);
+                me.parkFiber(0, c);
             }
-        } catch (FiberCancelledException e) {
-            submitted.cancel(true);
+        } catch (RuntimeException e) {
+            if (me.isCancelled()) { // the park threw the cancellation: interrupt the call
+                submitted.cancel(true);
+            }
             throw e;
         } finally {
-            Probe.blockingEnd(jfrEvent, call);
+            Probe.blockingEnd(jfrEvent, me, call);
         }
         return c.report();
     }
 
-    int activeCount() {
+    public int activeCount() {
         return pool.getActiveCount();
     }
 
-    void shutdown() {
+    public void shutdown() {
         pool.shutdownNow();
     }
 
     /** One call: runs on a pool thread, then unparks the waiting fiber. */
     private static final class BlockingCall<R> implements Runnable {
         private final Callable<R> call;
-        private final Strand waiter;
+        private final FiberCore waiter;
         private R result;            // written before the volatile store of done
         private Throwable failure;   // written before the volatile store of done
         private volatile boolean done;
 
-        BlockingCall(Callable<R> call, Strand waiter) {
+        BlockingCall(Callable<R> call, FiberCore waiter) {
             this.call = call;
             this.waiter = waiter;
         }

@@ -1,4 +1,4 @@
-package io.spindle.runtime;
+package io.spindle.runtime.internal.fiber;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.List;
  * The live fibers of a runtime (Go's allgs): for stats, fiber dumps, deadlock detection and
  * cancellation at close.
  *
- * <p>Intrusive doubly-linked lists through {@code Fiber.regPrev/regNext}, striped by fiber id over
+ * <p>Intrusive doubly-linked lists through {@code FiberCore.regPrev/regNext}, striped by fiber id over
  * {@link #STRIPES} monitors. A fiber costs two reference fields (8 bytes) instead of a
  * ConcurrentHashMap node and table slot (about 40 bytes), and add/remove is one uncontended monitor
  * enter on a stripe. The monitors are held only for a few plain writes and never across a park,
@@ -15,31 +15,31 @@ import java.util.List;
  * are read without it by {@link #size()} (an int read is atomic; the sum is approximate while
  * fibers come and go).
  */
-final class FiberRegistry {
+public final class FiberRegistry {
     /** Power of two; 64 stripes keep two to sixteen carriers from meeting on one monitor. */
     static final int STRIPES = 64;
 
     private final Stripe[] stripes = new Stripe[STRIPES];
 
-    FiberRegistry() {
+    public FiberRegistry() {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Stripe();
         }
     }
 
     private static final class Stripe {
-        Fiber<?> head;   // guarded by this
+        FiberCore head;   // guarded by this
         int count;       // written under this; read racily by size()
     }
 
-    private Stripe stripeOf(Fiber<?> f) {
+    private Stripe stripeOf(FiberCore f) {
         return stripes[(int) f.id() & (STRIPES - 1)];
     }
 
-    void add(Fiber<?> f) {
+    public void add(FiberCore f) {
         Stripe s = stripeOf(f);
         synchronized (s) {
-            Fiber<?> h = s.head;
+            FiberCore h = s.head;
             f.regNext = h;
             if (h != null) {
                 h.regPrev = f;
@@ -49,11 +49,11 @@ final class FiberRegistry {
         }
     }
 
-    void remove(Fiber<?> f) {
+    public void remove(FiberCore f) {
         Stripe s = stripeOf(f);
         synchronized (s) {
-            Fiber<?> prev = f.regPrev;
-            Fiber<?> next = f.regNext;
+            FiberCore prev = f.regPrev;
+            FiberCore next = f.regNext;
             if (prev != null) {
                 prev.regNext = next;
             } else if (s.head == f) {
@@ -70,7 +70,7 @@ final class FiberRegistry {
         }
     }
 
-    int size() {
+    public int size() {
         int n = 0;
         for (Stripe s : stripes) {
             n += s.count;
@@ -78,16 +78,16 @@ final class FiberRegistry {
         return n;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size() == 0;
     }
 
     /** A copy of the live fibers. */
-    List<Fiber<?>> snapshot() {
-        List<Fiber<?>> out = new ArrayList<>();
+    public List<FiberCore> snapshot() {
+        List<FiberCore> out = new ArrayList<>();
         for (Stripe s : stripes) {
             synchronized (s) {
-                for (Fiber<?> f = s.head; f != null; f = f.regNext) {
+                for (FiberCore f = s.head; f != null; f = f.regNext) {
                     out.add(f);
                 }
             }

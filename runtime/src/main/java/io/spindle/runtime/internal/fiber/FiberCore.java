@@ -1,0 +1,640 @@
+package io.spindle.runtime.internal.fiber;
+
+import static io.spindle.runtime.internal.fiber.FiberStates.NEW;
+import static io.spindle.runtime.internal.fiber.FiberStates.PARKED;
+import static io.spindle.runtime.internal.fiber.FiberStates.PARKING;
+import static io.spindle.runtime.internal.fiber.FiberStates.PINNED;
+import static io.spindle.runtime.internal.fiber.FiberStates.RUNNABLE;
+import static io.spindle.runtime.internal.fiber.FiberStates.RUNNING;
+import static io.spindle.runtime.internal.fiber.FiberStates.TERMINATED;
+import static io.spindle.runtime.internal.fiber.FiberStates.TIMED_PARKED;
+import static io.spindle.runtime.internal.fiber.FiberStates.TIMED_PARKING;
+import static io.spindle.runtime.internal.fiber.FiberStates.YIELDING;
+
+import io.spindle.runtime.internal.sched.CarrierThread;
+import io.spindle.runtime.internal.sched.FiberTask;
+import io.spindle.runtime.internal.sched.Scheduler;
+import io.spindle.runtime.internal.sched.Worker;
+import io.spindle.runtime.internal.trace.Probe;
+import io.spindle.runtime.internal.trace.TraceSubject;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import jdk.internal.vm.Continuation;
+import jdk.internal.vm.ContinuationScope;
+
+/**
+ * The fiber core: the continuation a fiber runs on, which also holds the fiber's scheduling state
+ * (state, permit, cancellation, timer, budget, blocker) and is the fiber's entry in the run queues
+ * (see {@link FiberTask}). The public handle ({@code io.spindle.runtime.Fiber}) and this object are
+ * the two objects every fiber costs; the one concrete subclass lives beside the handle and supplies
+ * what the core must not know about (the API's exception types, the result hand-over to joiners).
+ */
+public abstract class FiberCore extends Continuation implements FiberTask, TraceSubject {
+    /*
+     * Implementation overview
+     *
+     * State machine (like java.lang.VirtualThread; the table, with owner and queue per state, is
+     * FiberStates). The state field is volatile; every transition that can race uses casState, the
+     * others (made only by the thread that owns the fiber at that moment) use setState. Every write
+     * is checked against the table by an assertion.
+     *
+     *   NEW           -> RUNNABLE        start (submit to the scheduler)
+     *   RUNNABLE      -> RUNNING         a carrier mounts it (runOnCarrier)
+     *   RUNNING       -> PARKING         park: about to yield
+     *   RUNNING       -> TIMED_PARKING   timed park / sleep: about to yield
+     *   RUNNING       -> YIELDING        yieldNow / budget spent: about to yield
+     *   RUNNING       -> TERMINATED      the body returned or threw
+     *   PARKING       -> PARKED          after unmount (afterYield, on the carrier)
+     *   TIMED_PARKING -> TIMED_PARKED    after unmount, its timer registered on the carrier's worker
+     *   PARKING       -> PINNED          yield failed: the fiber blocks its carrier (parkPinned)
+     *   TIMED_PARKING -> PINNED          same, with a timeout
+     *   YIELDING      -> RUNNING         yield failed (pinned): carry on
+     *   PINNED        -> RUNNING         permit, cancellation or timeout while blocking the carrier
+     *   PARKED        -> RUNNABLE        unpark/cancel (CAS; the winner submits), or afterYield
+     *                                    itself when the permit arrived while PARKING
+     *   TIMED_PARKED  -> RUNNABLE        unpark/cancel/timer (CAS; the winner submits)
+     *   YIELDING      -> RUNNABLE        after unmount: back of the local queue
+     *
+     * Transitions and actions (Tokio's task/state.rs). The transitions that can race with another
+     * thread (transitionToNotified for unpark, transitionToCancelled, transitionOnTimer,
+     * transitionAfterYield) only change the state and return a WakeAction; perform(action) is the
+     * one method that carries a wake-up out (probe, then submit, or unpark a pinned carrier).
+     *
+     * Park protocol (no lost wake-up). permit and state are both volatile:
+     *   parker (carrier, after unmount): STORE state=PARKED;  LOAD permit  -> if set, CAS back to RUNNABLE
+     *   unparker:                        STORE permit=1;      LOAD state   -> if PARKED, CAS to RUNNABLE
+     * Sequential consistency of volatile accesses means at least one side sees the other's store.
+     * Cancellation is the same protocol with `cancelled` in place of `permit`. unpark always does the
+     * atomic getAndSet of the permit, never a "permit already set" read first: the caller's last
+     * write (e.g. a channel marking this fiber's waiter done, often a release store) must be visible
+     * before the permit is, because a fiber returning from an earlier, spurious wake-up clears the
+     * permit and then rechecks that very write. A plain read could pass the caller's store
+     * (StoreLoad), see the old permit, return, and lose the wake-up (found by channels'
+     * MigrationStressTest).
+     *
+     * Timed parks: the fiber allocates a FiberTimer before yielding; afterYield adds it to the heap
+     * of the worker whose carrier ran the fiber (so every heap is touched by its own thread only). A
+     * timer fires only if the fiber is still TIMED_PARKED on that very entry (timer == entry); when
+     * the fiber resumes for any reason it cancels the entry, which the heap drops lazily.
+     *
+     * Sleeping: sleep is a timed park with `sleeping` set, which unpark ignores (the permit stays set
+     * for the next park, as LockSupport's would); only the timer or cancellation ends it early.
+     *
+     * Pinned parks: when Continuation.yield fails (see onPinned), the fiber cannot leave its carrier.
+     * It moves its worker's runnext to the local queue and wakes a parked worker
+     * (Worker.beforeBlocking), records the carrier thread, and blocks it with LockSupport until the
+     * permit, a cancellation or its timeout. The event is counted (stats: pinned).
+     *
+     * Bodies: a Runnable body is the continuation's target itself, and its exception escapes
+     * Continuation.run() to the carrier, which records it (two frames fewer on every parked stack:
+     * about 10% of a parked fiber's memory). A Callable body runs through one shared ENTRY Runnable
+     * that looks up the current continuation and stores the result, so no fiber costs an extra
+     * lambda or runner object. onPinned is overridden: the JDK's default throws and would kill the
+     * fiber; here a failed yield only records the reason and the fiber blocks its carrier instead.
+     *
+     * Fields and who touches them:
+     *   state, permit, cancelled - volatile, any thread (see above)
+     *   task (body, then result), failure, started, timer, sleeping, budget, blocker, carrier,
+     *     lastPinnedReason - written by the thread currently running the fiber (its carrier),
+     *     published to others by a later volatile store of state (task/failure: of TERMINATED).
+     *   carrier - set at every mount and never cleared (a stale value after unmount is harmless:
+     *     carriers live as long as the runtime). Read by the fiber itself (unparkBy: the waker's
+     *     worker without a current-thread lookup) and by an unparker that saw PINNED (the store
+     *     precedes the volatile store of PINNED).
+     *   regPrev/regNext - FiberRegistry's links, guarded by the registry stripe's monitor.
+     */
+
+    /** The scope of every fiber's continuation. */
+    public static final ContinuationScope SCOPE = new ContinuationScope("spindle");
+
+    /** Tokio's coop budget: operations a fiber may do per scheduling before it must yield. Override: -Dspindle.budget. */
+    public static final int BUDGET = Integer.getInteger("spindle.budget", 128);
+
+    private static final VarHandle STATE;
+    private static final VarHandle PERMIT;
+    private static final Runnable ENTRY = () -> currentContinuation().runBody();
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(FiberCore.class, "state", int.class);
+            PERMIT = l.findVarHandle(FiberCore.class, "permit", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Scheduler scheduler;
+    // the body (a Callable, or a Runnable) until it starts; then the result. One field for both
+    // keeps a parked fiber 8 bytes smaller.
+    private Object task;
+    private boolean started; // owner only: the continuation ran at least once
+    private Throwable failure;
+
+    @SuppressWarnings("unused") private volatile int state;   // see overview: State machine
+    @SuppressWarnings("unused") private volatile int permit;  // 0 or 1; see overview: Park protocol
+    private volatile boolean cancelled;                       // sticky; see overview
+
+    private FiberTimer timer;      // see overview: Timed parks
+    private boolean sleeping;      // see overview: Sleeping
+    private int budget;            // see Strand.cooperate
+    private Object blocker;        // what the fiber is parked on, for dumps
+    private CarrierThread carrier; // the carrier of the latest mount (see overview: Fields)
+    private Pinned lastPinnedReason; // why the last yield failed; the fiber's own thread only
+    FiberCore regPrev;             // FiberRegistry links, guarded by the registry stripe's monitor
+    FiberCore regNext;             // (see FiberRegistry)
+
+    /** {@code body}: a Callable, or a Runnable (which is then the continuation's target). */
+    protected FiberCore(Scheduler scheduler, Object body) {
+        super(SCOPE, body instanceof Runnable r ? r : ENTRY);
+        this.scheduler = scheduler;
+        this.task = body;
+    }
+
+    // ------------------------------------------------------------------ what the subclass supplies
+
+    /** True when the runtime runs in diagnostic mode (checked on every park). */
+    protected abstract boolean diagnostics();
+
+    /** The exception a cancelled fiber throws at a park point (the API's FiberCancelledException). */
+    protected abstract RuntimeException cancelledException(String message);
+
+    /**
+     * Diagnostic mode, before every park: throws (the API's SynchronizedParkException) if the
+     * carrier holds a synchronized monitor. Implemented beside the API with internal.diag's
+     * MonitorCheck, so that this package does not depend on diag (which depends on it).
+     */
+    protected abstract void checkNoMonitorHeld();
+
+    /** On the carrier, before the state becomes TERMINATED: report an uncaught failure. */
+    protected abstract void beforeTermination();
+
+    /** On the carrier, after the state became TERMINATED: registry removal, joiners. */
+    protected abstract void afterTermination();
+
+    /** The public handle of this fiber (the object users hold, and the blocker of a join). */
+    public abstract Object handle();
+
+    // ------------------------------------------------------------------ lookups
+
+    /** The core of the fiber running on the current carrier, or null (safe in fibers: see CarrierThread). */
+    public static FiberCore current() {
+        CarrierThread c = CarrierThread.current();
+        return c != null ? (FiberCore) c.mounted() : null;
+    }
+
+    public final Scheduler scheduler() {
+        return scheduler;
+    }
+
+    // ------------------------------------------------------------------ state helpers
+
+    private int lvState() {
+        return (int) STATE.getVolatile(this);
+    }
+
+    private void setState(int s) {
+        assert FiberStates.allowed(lvState(), s) : FiberStates.name(lvState()) + " -> " + FiberStates.name(s);
+        STATE.setVolatile(this, s);
+    }
+
+    /** The one CAS on the state; see overview: State machine. */
+    private boolean casState(int expect, int update) {
+        assert FiberStates.allowed(expect, update) : FiberStates.name(expect) + " -> " + FiberStates.name(update);
+        return STATE.compareAndSet(this, expect, update);
+    }
+
+    /** The internal state (FiberStates), a volatile read. */
+    public final int stateCode() {
+        return lvState();
+    }
+
+    /** A readable state name: the internal state's, with SLEEPING for a sleeping TIMED_PARKED fiber. */
+    public final String stateName() {
+        int s = lvState();
+        return s == TIMED_PARKED && sleeping ? "SLEEPING" : FiberStates.name(s);
+    }
+
+    /** True while the fiber sleeps (racy outside the fiber: a hint for dumps). */
+    public final boolean isSleeping() {
+        return sleeping;
+    }
+
+    public final boolean isCancelled() {
+        return cancelled;
+    }
+
+    public final boolean isTerminated() {
+        return lvState() == TERMINATED;
+    }
+
+    @Override
+    public final Object blocker() {
+        return blocker;
+    }
+
+    /** After TERMINATED (read after a volatile load of it): the failure, or null. */
+    public final Throwable failure() {
+        return failure;
+    }
+
+    /** After TERMINATED without failure: the result (null for a Runnable body). */
+    public final Object result() {
+        return task;
+    }
+
+    @Override
+    public final int sliceEndReason() {
+        return switch (lvState()) {
+            case PARKING -> Probe.END_PARK;
+            case TIMED_PARKING -> Probe.END_TIMED_PARK;
+            default -> Probe.END_YIELD;
+        };
+    }
+
+    private boolean tryConsumePermit() {
+        return (int) PERMIT.getVolatile(this) == 1 && PERMIT.compareAndSet(this, 1, 0);
+    }
+
+    // ------------------------------------------------------------------ racing transitions (see overview)
+
+    /**
+     * unpark: makes the permit available; if the fiber is parked, moves it to RUNNABLE. Tokio's
+     * transition_to_notified. Any thread.
+     */
+    public final WakeAction transitionToNotified() {
+        if ((int) PERMIT.getAndSet(this, 1) != 0) {
+            return WakeAction.NOTHING;
+        }
+        int s = lvState(); // StoreLoad with afterYield's "STORE state; LOAD permit"
+        if (s == PARKED || (s == TIMED_PARKED && !sleeping)) {
+            return casState(s, RUNNABLE) ? WakeAction.SUBMIT_WOKEN : WakeAction.NOTHING;
+        }
+        return s == PINNED ? WakeAction.UNPARK_CARRIER : WakeAction.NOTHING;
+    }
+
+    /** cancel: sets the sticky flag; if the fiber is parked (sleeping too), moves it to RUNNABLE. Any thread. */
+    public final WakeAction transitionToCancelled() {
+        cancelled = true;
+        int s = lvState(); // StoreLoad with afterYield's "STORE state; LOAD cancelled"
+        if (s == PARKED || s == TIMED_PARKED) {
+            return casState(s, RUNNABLE) ? WakeAction.SUBMIT_WOKEN : WakeAction.NOTHING;
+        }
+        return s == PINNED ? WakeAction.UNPARK_CARRIER : WakeAction.NOTHING;
+    }
+
+    /** A timer fired: wakes the fiber only if it is still TIMED_PARKED on that very entry. On the timer's worker. */
+    final WakeAction transitionOnTimer(FiberTimer entry) {
+        if (lvState() == TIMED_PARKED && timer == entry && casState(TIMED_PARKED, RUNNABLE)) {
+            return WakeAction.SUBMIT;
+        }
+        return WakeAction.NOTHING;
+    }
+
+    /**
+     * On the carrier, after the continuation unmounted: PARKING -> PARKED (TIMED_PARKING ->
+     * TIMED_PARKED after registering the timer on {@code worker}), then the recheck of the permit
+     * and cancellation; YIELDING -> RUNNABLE. See overview: Park protocol.
+     */
+    final WakeAction transitionAfterYield(Worker worker) {
+        int s = lvState();
+        switch (s) {
+            case PARKING -> {
+                setState(PARKED);
+                if (((int) PERMIT.getVolatile(this) == 1 || cancelled) && casState(PARKED, RUNNABLE)) {
+                    return WakeAction.SUBMIT;
+                }
+                return WakeAction.NOTHING;
+            }
+            case TIMED_PARKING -> {
+                worker.addTimer(timer);
+                setState(TIMED_PARKED);
+                boolean wake = cancelled || (!sleeping && (int) PERMIT.getVolatile(this) == 1);
+                return wake && casState(TIMED_PARKED, RUNNABLE) ? WakeAction.SUBMIT : WakeAction.NOTHING;
+            }
+            case YIELDING -> {
+                setState(RUNNABLE);
+                return WakeAction.SUBMIT;
+            }
+            default -> throw new AssertionError("fiber " + name() + " unmounted in state " + stateName());
+        }
+    }
+
+    /**
+     * Carries out what a transition returned: the one place of "probe, then submit". {@code worker}
+     * is the worker the caller runs on when it is known (timers, afterYield), else null: then a
+     * SUBMIT_WOKEN looks the current carrier up once, for both the probe and the submit.
+     * {@code cause} names the wake-up for traces and JFR; null for the fiber's own carrier
+     * resubmitting it (afterYield: not a wake-up by anybody).
+     */
+    public final void perform(WakeAction action, String cause, Worker worker) {
+        switch (action) {
+            case NOTHING -> { }
+            case SUBMIT_WOKEN -> {
+                if (worker != null) {
+                    submitWoken(worker, worker.mountedTask(), cause);
+                } else {
+                    CarrierThread c = CarrierThread.current(); // the one lookup of the waker's carrier
+                    submitWoken(c != null ? c.worker() : null, c != null ? c.mounted() : null, cause);
+                }
+            }
+            case SUBMIT -> {
+                if (cause != null) {
+                    Probe.wake(scheduler, worker != null ? worker.index() : -1, this, null, cause);
+                }
+                scheduler.submitOn(worker, this);
+            }
+            case UNPARK_CARRIER -> LockSupport.unpark(carrier);
+        }
+    }
+
+    /**
+     * The wake-up's probe and submit: {@code wakerWorker} is the worker whose carrier the waker runs
+     * on (any runtime's, or null on another thread), {@code waker} the fiber core mounted there.
+     */
+    private void submitWoken(Worker wakerWorker, Object waker, String cause) {
+        Worker w = wakerWorker != null && wakerWorker.scheduler() == scheduler ? wakerWorker : null;
+        Probe.wake(scheduler, w != null ? w.index() : -1, this, (TraceSubject) waker, cause);
+        scheduler.submitWokenOn(w, this);
+    }
+
+    /** Makes the permit available and wakes the fiber if it is parked. Any thread. */
+    public final void unpark() {
+        WakeAction a = transitionToNotified();
+        if (a != WakeAction.NOTHING) {
+            perform(a, "unpark", null);
+        }
+    }
+
+    /**
+     * {@link #unpark()} by a caller that already holds its own fiber core ({@code waker}, which must
+     * be the fiber running this code; null on a plain thread): the waker's worker is read from
+     * {@code waker.carrier} instead of looked up, so a channel operation needs one current-carrier
+     * lookup (its Strand.current()) instead of two.
+     */
+    public final void unparkBy(FiberCore waker) {
+        WakeAction a = transitionToNotified();
+        if (a == WakeAction.SUBMIT_WOKEN) {
+            if (waker != null) {
+                submitWoken(waker.carrier.worker(), waker, "unpark");
+            } else {
+                submitWoken(null, null, "unpark");
+            }
+        } else if (a != WakeAction.NOTHING) {
+            perform(a, "unpark", null);
+        }
+    }
+
+    /** Asks the fiber to stop (see Fiber.cancel). Returns false if it had already ended. */
+    public final boolean cancel() {
+        if (lvState() == TERMINATED) {
+            return false;
+        }
+        WakeAction a = transitionToCancelled();
+        if (a != WakeAction.NOTHING) {
+            perform(a, "cancel", null);
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ the carrier's side
+
+    /**
+     * Called once: NEW -> RUNNABLE and into the scheduler, on {@code spawner}'s local queue (the
+     * worker the spawning thread runs on, already looked up by the caller) or, when null, the
+     * injection queue.
+     */
+    public final void start(Worker spawner) {
+        if (!casState(NEW, RUNNABLE)) {
+            throw new IllegalStateException("fiber " + name() + " already started");
+        }
+        scheduler.submitOn(spawner, this);
+    }
+
+    /** The scheduler's task for this fiber: mount, run until the next yield, then afterYield. */
+    @Override
+    public final void runOnCarrier() {
+        CarrierThread carrier = (CarrierThread) Thread.currentThread();
+        Worker worker = carrier.worker();
+        if (!casState(RUNNABLE, RUNNING)) {
+            throw new AssertionError("fiber " + name() + " scheduled in state " + stateName());
+        }
+        if (!started) {
+            started = true;
+            if (task instanceof Runnable) {
+                task = null; // the continuation holds it as its target
+            }
+            if (cancelled) {
+                failure = cancelledException("fiber " + name() + " was cancelled before it started");
+                terminate(worker);
+                return;
+            }
+        }
+        carrier.mount(this);
+        this.carrier = carrier;
+        budget = BUDGET;
+        Probe.sliceStart(scheduler, worker.index(), this);
+        try {
+            run();
+        } catch (Throwable t) {
+            failure = t; // a Runnable body's exception escapes the continuation (see overview: Bodies)
+        } finally {
+            carrier.unmount();
+        }
+        boolean done = isDone();
+        Probe.sliceEnd(scheduler, worker.index(), this, done);
+        if (done) {
+            terminate(worker);
+        } else {
+            WakeAction a = transitionAfterYield(worker);
+            if (a != WakeAction.NOTHING) {
+                perform(a, null, worker);
+            }
+        }
+    }
+
+    /** Runs inside the continuation (ENTRY): a Callable body, its result kept in {@code task}. */
+    private void runBody() {
+        Callable<?> c = (Callable<?>) task;
+        task = null;
+        try {
+            task = c.call(); // from here on, `task` holds the result
+        } catch (Throwable t) {
+            failure = t;
+        }
+    }
+
+    private void terminate(Worker worker) {
+        beforeTermination(); // like a thread's uncaught-exception handler, the report comes before join returns
+        setState(TERMINATED);
+        worker.countCompleted();
+        afterTermination();
+    }
+
+    private static FiberCore currentContinuation() {
+        return (FiberCore) Continuation.getCurrentContinuation(SCOPE);
+    }
+
+    // ------------------------------------------------------------------ the fiber's own side
+
+    /** Yields to the carrier; false if the continuation is pinned (the fiber stays mounted). */
+    private static boolean yieldToCarrier() {
+        return Continuation.yield(SCOPE);
+    }
+
+    public final void checkCancelled() {
+        if (cancelled) {
+            throw cancelledException("fiber " + name() + " was cancelled");
+        }
+    }
+
+    /** Counts one operation against the budget; true when it is spent (the caller then yields). */
+    public final boolean spendBudget() {
+        return --budget <= 0;
+    }
+
+    /** Strand.cooperate for this fiber (the current one). */
+    public final void cooperate() {
+        if (--budget <= 0) {
+            checkCancelled();
+            yieldIgnoringCancellation();
+        }
+    }
+
+    /** yieldNow without the cancellation point (FiberScope waits for cancelled children with it). */
+    public final void yieldIgnoringCancellation() {
+        budget = BUDGET;
+        setState(YIELDING);
+        if (!yieldToCarrier()) {
+            setState(RUNNING); // pinned: cannot yield, carry on
+            countPinned();
+        }
+    }
+
+    /**
+     * Strand.park for fibers. {@code nanos == 0}: untimed. See overview: Park protocol.
+     * Called only by the fiber itself.
+     */
+    public final void parkFiber(long nanos, Object blocker) {
+        checkCancelled();
+        if (tryConsumePermit()) {
+            return;
+        }
+        yieldToPark(nanos, blocker);
+        PERMIT.setVolatile(this, 0); // whatever woke us, the permit is consumed (as VirtualThread does)
+        checkCancelled();
+    }
+
+    /** Fiber.sleep: a timed park that only the timer or cancellation ends. The fiber itself. */
+    public final void sleepNanos(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        sleeping = true;
+        try {
+            while (true) {
+                checkCancelled();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                yieldToPark(left, handle());
+            }
+        } finally {
+            sleeping = false;
+        }
+    }
+
+    /**
+     * Unmounts until woken (or blocks the carrier if pinned). Leaves the permit alone. The untimed
+     * and timed paths are separate methods so that the frame frozen with every parked fiber holds
+     * as few live values as possible (an untimed park keeps only {@code this} across the yield).
+     */
+    private void yieldToPark(long nanos, Object blocker) {
+        if (diagnostics()) {
+            checkNoMonitorHeld();
+        }
+        Object jfrPark = Probe.parkBegin(); // null unless JFR records io.spindle.FiberPark
+        this.blocker = blocker;
+        if (nanos > 0) {
+            yieldTimed(System.nanoTime() + nanos);
+        } else {
+            yieldUntimed();
+        }
+        // resumed: state is RUNNING
+        Probe.parkEnd(jfrPark, this, blocker, nanos);
+        this.blocker = null;
+    }
+
+    private void yieldUntimed() {
+        setState(PARKING);
+        if (!yieldToCarrier()) {
+            parkPinned(false, 0);
+        }
+    }
+
+    private void yieldTimed(long deadline) {
+        FiberTimer t = new FiberTimer(deadline, this);
+        timer = t;
+        setState(TIMED_PARKING);
+        if (!yieldToCarrier()) {
+            parkPinned(true, deadline);
+        }
+        t.cancel();
+        timer = null;
+    }
+
+    /** See overview: Pinned parks. */
+    private void parkPinned(boolean timed, long deadline) {
+        CarrierThread carrier = CarrierThread.current();
+        countPinned();
+        carrier.worker().beforeBlocking();
+        if (!casState(timed ? TIMED_PARKING : PARKING, PINNED)) {
+            throw new AssertionError("pinned fiber " + name() + " in state " + stateName());
+        }
+        try {
+            while (!cancelled && (sleeping || (int) PERMIT.getVolatile(this) == 0)) {
+                if (timed) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    LockSupport.parkNanos(this, left);
+                } else {
+                    LockSupport.park(this);
+                }
+                Thread.interrupted(); // a carrier's interrupt status means nothing to the fiber
+            }
+        } finally {
+            setState(RUNNING);
+        }
+    }
+
+    private void countPinned() {
+        CarrierThread c = CarrierThread.current();
+        if (c != null) {
+            c.worker().countPinned();
+            Probe.pinned(c.worker().scheduler(), c.worker().index(), this, lastPinnedReason);
+        } else {
+            Probe.pinned(null, -1, this, lastPinnedReason);
+        }
+    }
+
+    @Override
+    protected final void onPinned(Pinned reason) {
+        lastPinnedReason = reason;
+    }
+
+    /** The stack of an unmounted fiber (parked or runnable); empty while it runs or before it starts. */
+    public final StackTraceElement[] stackTrace() {
+        int s = lvState();
+        if (s == PARKED || s == TIMED_PARKED || s == RUNNABLE) {
+            try {
+                return getStackTrace();
+            } catch (RuntimeException raceWithResume) {
+                return new StackTraceElement[0];
+            }
+        }
+        return new StackTraceElement[0];
+    }
+}
