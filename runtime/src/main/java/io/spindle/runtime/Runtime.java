@@ -320,7 +320,7 @@ public final class Runtime implements Executor, AutoCloseable {
         long parked = countParked ? parkedFibers() : -1;
         return new RuntimeStats(name, scheduler.carriers(), spawned, completed, live.size(), parked,
                 scheduler.injectionQueueSize(), scheduler.searchingWorkers(), scheduler.parkedWorkers(),
-                blockingActive(), List.copyOf(ws));
+                blockingActive(), List.copyOf(ws), io.spindle.runtime.internal.net.Pollers.stats(this)); // net (issue 12)
     }
 
     /** Live fibers parked right now (PARKED, TIMED_PARKED, PINNED): a scan of the registry. */

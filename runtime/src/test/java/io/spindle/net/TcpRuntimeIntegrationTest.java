@@ -63,4 +63,31 @@ class TcpRuntimeIntegrationTest {
             l.close();
         }
     }
+
+    @Test
+    void statsCountPollsReadyEventsAndRegistrationsAndTheTraceShowsNetpollWakes() throws Exception {
+        try (Runtime rt = Runtime.builder().name("observe").carriers(2).build()) {
+            assertEquals(io.spindle.runtime.observe.NetStats.NONE, rt.stats().net(), "no poller before the first socket");
+            rt.startTrace();
+            rt.run(() -> {
+                try (TcpListener l = TcpListener.bind(NetTestSupport.ANY_LOOPBACK);
+                     TcpStream c = TcpStream.connect(l.localAddress());
+                     TcpStream s = l.accept()) {
+                    for (int i = 0; i < 20; i++) {
+                        Fiber<Integer> reader = Fiber.spawn(() -> s.read(ByteBuffer.allocate(1)));
+                        NetTestSupport.awaitParkedOnSocket(reader);   // a registration
+                        c.write(ByteBuffer.wrap(new byte[] {(byte) i}));
+                        assertEquals(1, reader.join());               // a ready event
+                    }
+                }
+                return null;
+            });
+            java.io.StringWriter trace = new java.io.StringWriter();
+            rt.stopTrace(trace);
+            io.spindle.runtime.observe.NetStats net = rt.stats().net();
+            assertTrue(net.registrations() >= 20 && net.readyEvents() >= 20 && net.polls() >= 1, net::toString);
+            assertTrue(rt.stats().toString().contains("net: polls="), rt.stats()::toString);
+            assertTrue(trace.toString().contains("netpoll"), "a wake with cause netpoll in the trace");
+        }
+    }
 }

@@ -19,10 +19,19 @@ import java.util.function.ToLongFunction;
  * @param parkedWorkers  carriers parked for lack of work right now
  * @param blockingActive threads of the blocking pool running a call right now
  * @param workers        per-worker counters
+ * @param net            the network poller's counters (polls, ready events, registrations; see docs/net.md)
  */
 public record RuntimeStats(String runtime, int carriers, long spawned, long completed, long liveFibers,
                            long parkedFibers, int injectionQueue, int searching, int parkedWorkers,
-                           int blockingActive, List<WorkerStats> workers) {
+                           int blockingActive, List<WorkerStats> workers, NetStats net) {
+
+    /** Without network counters ({@link NetStats#NONE}). */
+    public RuntimeStats(String runtime, int carriers, long spawned, long completed, long liveFibers,
+                        long parkedFibers, int injectionQueue, int searching, int parkedWorkers,
+                        int blockingActive, List<WorkerStats> workers) {
+        this(runtime, carriers, spawned, completed, liveFibers, parkedFibers, injectionQueue, searching,
+                parkedWorkers, blockingActive, workers, NetStats.NONE);
+    }
 
     public long tasksRun() { return sum(WorkerStats::tasksRun); }
     public long runnextHits() { return sum(WorkerStats::runnextHits); }
@@ -65,6 +74,9 @@ public record RuntimeStats(String runtime, int carriers, long spawned, long comp
         b.append(String.format(fmt, "total", tasksRun(), runnextHits(), localPolls(), globalPolls(),
                 stealAttempts(), steals(), tasksStolen(), carrierParks(), carrierUnparks(), pinned(),
                 blockingCalls(), timersFired(), ""));
+        if (!net.equals(NetStats.NONE)) {
+            b.append(net).append(String.format("%n"));
+        }
         return b.toString();
     }
 }

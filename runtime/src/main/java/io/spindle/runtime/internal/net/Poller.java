@@ -105,8 +105,7 @@ public final class Poller implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the network poller's selector", e);
         }
-        thread = new Thread(this::loop, name);
-        thread.setDaemon(true);
+        thread = new PollerThread(this::loop, name);
         thread.start();
     }
 

@@ -2,6 +2,7 @@ package io.spindle.runtime.internal.net;
 
 import io.spindle.runtime.Fiber;
 import io.spindle.runtime.Runtime;
+import io.spindle.runtime.observe.NetStats;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,12 @@ public final class Pollers {
     /** The runtime's poller if it has one, else null (stats). */
     public static Poller peek(Runtime rt) {
         return POLLERS.get(rt);
+    }
+
+    /** {@code rt}'s poller counters, or {@link NetStats#NONE} when it has no poller (yet). */
+    public static NetStats stats(Runtime rt) {
+        Poller p = POLLERS.get(rt);
+        return p == null ? NetStats.NONE : new NetStats(p.polls(), p.readyEvents(), p.registrations());
     }
 
     /** Stops {@code rt}'s poller, if it has one, and joins its thread. */
