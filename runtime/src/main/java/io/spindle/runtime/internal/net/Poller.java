@@ -8,13 +8,17 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.atomic.LongAdder;
+import io.spindle.runtime.internal.sched.NetPoll;
+import io.spindle.runtime.internal.sched.Scheduler;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 /**
  * A runtime's I/O driver: one thread blocked in a {@link Selector} (epoll on Linux) that wakes the
  * fibers and threads waiting for their sockets.
  */
-public final class Poller implements AutoCloseable {
+public final class Poller implements AutoCloseable, NetPoll {
     /*
      * Implementation overview
      *
@@ -67,6 +71,15 @@ public final class Poller implements AutoCloseable {
      * by the poller thread only (opaque stores, read with opaque loads by stats()); registrations
      * (requests to wait) - a LongAdder, written by every waiting strand.
      *
+     * Carrier polling (the prototype measured against the dedicated thread; docs/net.md has the
+     * numbers; -Dspindle.net.poller=carrier): no poller thread. The scheduler's workers poll, as Go's
+     * findRunnable does: a worker that found no work in its queues polls without blocking before it
+     * steals; a worker about to park blocks in select instead (one at a time: `owner`; the others
+     * park), and Idle's notify wakes it with Selector.wakeup() instead of LockSupport.unpark (Worker:
+     * inNetPoll); a busy worker polls without blocking every 61 ticks, with its injection-queue
+     * check. Readiness found by a carrier wakes the fibers from that carrier: they go to its runnext
+     * and local queue, not to the injection queue, and no other thread has to be woken.
+     *
      * Shutdown (Runtime.close, after the runtime cancelled its fibers): closed = true, wake the
      * selector; the thread wakes every waiter left (it sees the stopped poller and fails with an
      * IOException), closes the selector (which deregisters every channel) and exits; close() joins it.
@@ -90,7 +103,11 @@ public final class Poller implements AutoCloseable {
     static final int REQUEST_CHUNK = Integer.getInteger("spindle.net.requestChunk", 256);
 
     private final Selector selector;
-    private final Thread thread;
+    private final Thread thread;                // null in carrier-polling mode
+    private final Scheduler polledBy;           // carrier-polling mode: the scheduler whose carriers poll; else null
+    private final AtomicBoolean owner = new AtomicBoolean(); // carrier-polling mode: who may use the selector now
+    private volatile boolean blocked;           // carrier-polling mode: a carrier blocks in select right now
+    private int wokenInPass;                    // written by the selector's current owner only
     private final MpscUnboundedXaddArrayQueue<PollHandle> requests = new MpscUnboundedXaddArrayQueue<>(REQUEST_CHUNK);
     private final LongAdder registrations = new LongAdder();
     private volatile boolean wakeupPending;   // see overview: Batching
@@ -100,13 +117,91 @@ public final class Poller implements AutoCloseable {
 
     /** Opens the selector and starts the poller thread, named {@code name}. */
     public Poller(String name) {
+        this(name, null);
+    }
+
+    /**
+     * {@code carriers == null}: a dedicated poller thread named {@code name}. Otherwise the
+     * carrier-polling prototype (see overview: Carrier polling): no thread; {@code carriers}' workers
+     * poll this selector when they run out of work, and now and then while busy.
+     */
+    public Poller(String name, Scheduler carriers) {
         try {
             selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the network poller's selector", e);
         }
-        thread = new PollerThread(this::loop, name);
-        thread.start();
+        polledBy = carriers;
+        if (carriers == null) {
+            thread = new PollerThread(this::loop, name);
+            thread.start();
+        } else {
+            thread = null;
+            carriers.netPoll(this);
+        }
+    }
+
+    // ------------------------------------------------------------ carrier-polling mode (NetPoll)
+
+    @Override
+    public int pollNow() {
+        if (closed || !owner.compareAndSet(false, true)) {
+            return 0;
+        }
+        try {
+            return pass(-1);
+        } finally {
+            owner.set(false);
+        }
+    }
+
+    @Override
+    public boolean pollBlocking(long nanos) {
+        if (closed || !owner.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            pass(nanos <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
+            return true;
+        } finally {
+            owner.set(false);
+        }
+    }
+
+    @Override
+    public boolean someoneBlocked() {
+        return blocked;
+    }
+
+    @Override
+    public void wakeup() {
+        selector.wakeup();
+    }
+
+    /** One pass by the selector's owner: drain requests, select (-1: now; 0: no limit; else millis), wake. */
+    private int pass(long millis) {
+        wokenInPass = 0;
+        try {
+            PollHandle h;
+            while ((h = requests.poll()) != null) {
+                h.update(selector);
+            }
+            if (millis < 0) {
+                selector.selectNow(this::ready);
+            } else {
+                blocked = true;
+                try {
+                    selector.select(this::ready, millis);
+                } finally {
+                    blocked = false;
+                }
+            }
+            POLLS.setOpaque(this, polls + 1);
+            WAKEUP_PENDING.setVolatile(this, false); // see overview: Batching
+        } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+            // closing: waiters are woken by close()
+        }
+        return wokenInPass;
     }
 
     /** A handle for {@code channel}, which must be in non-blocking mode. Registers nothing yet. */
@@ -205,6 +300,7 @@ public final class Poller implements AutoCloseable {
             woken = h.wakeAll(); // closed while we looked: its waiters see the closed socket
         }
         READY_EVENTS.setOpaque(this, readyEvents + woken);
+        wokenInPass += woken;
     }
 
     /** Stops the poller thread and waits for it. Waiters left wake and fail with an IOException. */
@@ -212,6 +308,28 @@ public final class Poller implements AutoCloseable {
     public void close() {
         closed = true;
         selector.wakeup();
+        if (polledBy != null) {
+            polledBy.netPoll(null);
+            while (!owner.compareAndSet(false, true)) { // wait for a carrier's pass to end
+                selector.wakeup();
+                Thread.onSpinWait();
+            }
+            for (SelectionKey k : selector.keys()) {
+                if (k.attachment() instanceof PollHandle ph) {
+                    ph.wakeAll();
+                }
+            }
+            PollHandle h;
+            while ((h = requests.poll()) != null) {
+                h.wakeAll();
+            }
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // nothing left to do
+            }
+            return;
+        }
         if (Thread.currentThread() != thread) {
             try {
                 thread.join(10_000);
@@ -223,6 +341,6 @@ public final class Poller implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Poller[" + thread.getName() + (closed ? ", closed" : "") + "]";
+        return "Poller[" + (thread != null ? thread.getName() : "carrier-polled") + (closed ? ", closed" : "") + "]";
     }
 }

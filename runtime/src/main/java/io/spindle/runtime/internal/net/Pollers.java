@@ -37,8 +37,29 @@ public final class Pollers {
             if (rt.isClosed()) {
                 throw new IOException("runtime '" + rt.name() + "' is closed: open sockets from a fiber of an open runtime");
             }
-            return POLLERS.computeIfAbsent(rt, r -> new Poller(r.name() + "-poller"));
+            return POLLERS.computeIfAbsent(rt, r -> new Poller(r.name() + "-poller", carrierPolled(r)));
         }
+    }
+
+    /**
+     * Where the poller runs: {@code -Dspindle.net.poller=thread} (the default: a dedicated thread) or
+     * {@code carrier} (the carriers poll, like Go's netpoll; see Poller's overview and docs/net.md).
+     */
+    static final String MODE_PROPERTY = "spindle.net.poller";
+
+    /** The scheduler whose carriers should poll, in carrier mode when called from one of rt's fibers; else null. */
+    private static io.spindle.runtime.internal.sched.Scheduler carrierPolled(Runtime rt) {
+        String mode = System.getProperty(MODE_PROPERTY, "thread"); // read when a runtime's poller is created
+        if (mode.equals("thread")) {
+            return null;
+        }
+        if (!mode.equals("carrier")) {
+            throw new IllegalArgumentException("-D" + MODE_PROPERTY + " must be 'thread' or 'carrier', got '" + mode + "'");
+        }
+        Fiber<?> f = Fiber.current();
+        io.spindle.runtime.internal.sched.CarrierThread c = io.spindle.runtime.internal.sched.CarrierThread.current();
+        // a fiber of rt runs on rt's carriers: that is how we reach rt's scheduler without an API for it
+        return f != null && f.runtime() == rt && c != null ? c.worker().scheduler() : null;
     }
 
     /** The runtime's poller if it has one, else null (stats). */
