@@ -46,6 +46,13 @@ final class LoomNetServer implements NetServer {
     }
 
     @Override
+    public String threadNames() {
+        // the JDK's I/O pollers serve both; the carriers are the default ForkJoinPool's or Spindle's
+        String pollers = "|MasterPoller|Read-Poller.*|Write-Poller.*";
+        return (rt == null ? "ForkJoinPool-\\d+-worker-\\d+" : rt.name() + "-carrier-\\d+") + pollers;
+    }
+
+    @Override
     public Runtime runtime() {
         return rt;
     }

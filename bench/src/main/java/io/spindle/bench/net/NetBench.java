@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -82,7 +81,6 @@ public final class NetBench {
 
     private static Row runOne(String proto, String impl, int conns, double seconds, double warmup, int carriers,
                               int clientThreads, Path out) throws Exception {
-        Set<Thread> before = Thread.getAllStackTraces().keySet();
         try (NetServer server = NetServer.create(impl, carriers)) {
             int port = server.start(Protocol.byName(proto));
             Runtime rt = server.runtime();
@@ -91,7 +89,7 @@ public final class NetBench {
                     : wrk(port, conns, seconds, warmup, out);
             System.err.println("== " + proto + " " + impl + " " + conns + " connections: " + String.join(" ", cmd));
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            ThreadSampler sampler = new ThreadSampler(before);
+            ThreadSampler sampler = new ThreadSampler(java.util.regex.Pattern.compile(server.threadNames()));
             Thread st = new Thread(sampler, "net-bench-sampler");
             st.setDaemon(true);
             st.start();
@@ -204,15 +202,15 @@ public final class NetBench {
         return b.toString();
     }
 
-    /** Samples the platform threads created since the server started (max count, names by family). */
+    /** Samples the platform threads that serve the server (by name; max count, names by family). */
     private static final class ThreadSampler implements Runnable {
-        private final Set<Thread> before;
+        private final java.util.regex.Pattern serving;
         private volatile boolean stop;
         volatile int max;
         private final Map<String, Integer> families = new TreeMap<>();
 
-        ThreadSampler(Set<Thread> before) {
-            this.before = before;
+        ThreadSampler(java.util.regex.Pattern serving) {
+            this.serving = serving;
         }
 
         void stop() {
@@ -223,8 +221,7 @@ public final class NetBench {
         public void run() {
             while (!stop) {
                 List<Thread> now = Thread.getAllStackTraces().keySet().stream()
-                        .filter(t -> !before.contains(t) && t.isAlive() && !t.isVirtual())
-                        .filter(t -> !t.getName().equals("net-bench-sampler") && !t.getName().startsWith("process reaper"))
+                        .filter(t -> t.isAlive() && !t.isVirtual() && serving.matcher(t.getName()).matches())
                         .toList();
                 if (now.size() > max) {
                     max = now.size();

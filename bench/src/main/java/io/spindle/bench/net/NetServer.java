@@ -11,6 +11,12 @@ public interface NetServer extends AutoCloseable {
     /** The Spindle runtime behind it, or null (Loom on the JDK's scheduler). */
     Runtime runtime();
 
+    /**
+     * Names of the platform threads that serve it (a regex), for the thread count: the server runs
+     * in the bench JVM next to other servers' leftovers (the JDK's scheduler and pollers are shared).
+     */
+    String threadNames();
+
     @Override
     void close() throws IOException;
 

@@ -53,6 +53,11 @@ final class SpindleBlockingNetServer implements NetServer {
     }
 
     @Override
+    public String threadNames() {
+        return "net-spindle-blocking-.*";
+    }
+
+    @Override
     public Runtime runtime() {
         return rt;
     }

@@ -44,6 +44,11 @@ final class SpindleNetServer implements NetServer {
     }
 
     @Override
+    public String threadNames() {
+        return "net-spindle-(carrier|poller|blocking)-?\\d*";
+    }
+
+    @Override
     public Runtime runtime() {
         return rt;
     }
