@@ -60,6 +60,7 @@ public final class EchoLoadClient {
         double seconds = 10;
         int size = 64;
         int threads = 1;
+        double idleS = 0;
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -69,6 +70,7 @@ public final class EchoLoadClient {
                 case "--seconds" -> seconds = Double.parseDouble(v);
                 case "--size" -> size = Integer.parseInt(v);
                 case "--threads" -> threads = Integer.parseInt(v);
+                case "--idle-s" -> idleS = Double.parseDouble(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -85,6 +87,17 @@ public final class EchoLoadClient {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             ch.configureBlocking(false);
             perThread.get(c % threads).add(new Conn(c, ch, size));
+        }
+        if (idleS > 0) { // idle mode: hold the connections open without sending (server memory per connection)
+            System.out.println("CONNECTED " + connections);
+            Thread.sleep((long) (idleS * 1000));
+            for (List<Conn> cs : perThread) {
+                for (Conn c : cs) {
+                    c.ch.close();
+                }
+            }
+            System.out.println("RESULT connections=" + connections + " idle=1 errors=0");
+            return;
         }
         long start = System.nanoTime();
         long measureFrom = start + (long) (warmupS * 1e9);

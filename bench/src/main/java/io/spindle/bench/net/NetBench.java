@@ -65,6 +65,17 @@ public final class NetBench {
         System.err.printf(Locale.ROOT, "net bench: %s, impls %s, connections %s, %.0f s (+%.0f s warm-up) each, %d carriers, %d cores, %s%n",
                 proto, impls, conns, seconds, warmup, carriers, java.lang.Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.version"));
+        if (proto.equals("idle")) {
+            StringBuilder t = new StringBuilder("| server | idle connections | heap per connection (bytes) | server threads |\n|---|---:|---:|---|\n");
+            for (int c : conns) {
+                for (String impl : impls) {
+                    t.append(runIdle(impl, c, warmup, carriers));
+                }
+            }
+            System.out.print(t);
+            Files.writeString(out.resolve("net-idle.md"), t.toString());
+            return 0;
+        }
         List<Row> rows = new ArrayList<>();
         for (int c : conns) {
             for (String impl : impls) {
@@ -133,6 +144,49 @@ public final class NetBench {
                     stats.isEmpty() ? "" : "; " + stats);
             return row;
         }
+    }
+
+    /**
+     * Heap per idle connection: the client connects {@code conns} sockets and sends nothing; after
+     * the warm-up (every connection accepted and its task parked in a read) the heap used after a
+     * full GC, minus the same before the client started, divided by the connections. Kernel socket
+     * buffers are not on the heap and not counted.
+     */
+    private static String runIdle(String impl, int conns, double warmup, int carriers) throws Exception {
+        try (NetServer server = NetServer.create(impl, carriers)) {
+            int port = server.start(Protocol.byName("echo"));
+            long before = usedAfterGc();
+            double hold = warmup + 5;
+            List<String> cmd = new ArrayList<>(echoClient(port, conns, 1, 0, 1));
+            cmd.add("--idle-s");
+            cmd.add(String.valueOf(hold + 30));
+            System.err.println("== idle " + impl + " " + conns + " connections");
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null && !line.startsWith("CONNECTED")) {
+                // wait until the client has all its connections
+            }
+            Thread.sleep((long) (hold * 1000)); // let the server accept them all and park its readers
+            ThreadSampler sampler = new ThreadSampler(java.util.regex.Pattern.compile(server.threadNames()));
+            sampler.sampleOnce();
+            long after = usedAfterGc();
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+            long per = (after - before) / conns;
+            System.err.printf(Locale.ROOT, "   %d idle connections: %d bytes of heap each, server threads %d (%s)%n",
+                    conns, per, sampler.max, sampler.names());
+            return String.format(Locale.ROOT, "| %s | %d | %d | %d: %s |%n", impl, conns, per, sampler.max, sampler.names());
+        }
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        java.lang.Runtime r = java.lang.Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return r.totalMemory() - r.freeMemory();
     }
 
     private static double d(Map<String, String> kv, String k) {
@@ -217,9 +271,25 @@ public final class NetBench {
             stop = true;
         }
 
+        void sampleOnce() {
+            stop = true;
+            run0();
+        }
+
         @Override
         public void run() {
             while (!stop) {
+                run0();
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void run0() {
+            {
                 List<Thread> now = Thread.getAllStackTraces().keySet().stream()
                         .filter(t -> t.isAlive() && !t.isVirtual() && serving.matcher(t.getName()).matches())
                         .toList();
@@ -230,11 +300,6 @@ public final class NetBench {
                         families.putAll(now.stream().collect(Collectors.groupingBy(
                                 (Thread t) -> t.getName().replaceAll("[0-9]+", "N"), TreeMap::new, Collectors.summingInt((Thread t) -> 1))));
                     }
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
                 }
             }
         }
