@@ -177,4 +177,27 @@ class TcpScaleAndLeakTest {
         assertTrue(p.isClosed());
         assertTrue(failures.isEmpty(), failures::toString);
     }
+
+    @Test
+    void idleOpenConnectionsDoNotMakeThePollerSpin() throws Exception {
+        Queue<Throwable> failures = NetTestSupport.failures();
+        try (Runtime rt = NetTestSupport.quietRuntime("idleopen", 2, failures)) {
+            TcpListener l = NetTestSupport.startEchoServer(rt, failures);
+            // a client that connected (OP_CONNECT was armed), wrote (OP_WRITE may be armed) and now sits idle
+            TcpStream c = rt.run(() -> {
+                TcpStream s = TcpStream.connect(l.localAddress());
+                s.write(ByteBuffer.allocate(10));
+                s.readFully(ByteBuffer.allocate(10));
+                return s;
+            });
+            Thread.sleep(100);
+            long polls = rt.stats().net().polls();
+            Thread.sleep(300);
+            long more = rt.stats().net().polls() - polls;
+            assertTrue(more <= 2, "an idle open connection made the poller loop " + more + " times in 300 ms");
+            c.close();
+            l.close();
+        }
+        assertTrue(failures.isEmpty(), failures::toString);
+    }
 }

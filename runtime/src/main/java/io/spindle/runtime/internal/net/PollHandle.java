@@ -195,6 +195,10 @@ public final class PollHandle {
                 idle |= readyOps & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
             }
         }
+        // OP_CONNECT is one-shot: once connected, an armed OP_CONNECT still asks epoll for POLLOUT, which
+        // a writable socket reports on every pass, but the JDK translates it to no ready op (the
+        // connection is no longer pending), so fire() would never see it to disarm it: the poller would spin
+        idle |= readyOps & SelectionKey.OP_CONNECT;
         if (idle != 0) {
             int ops = armed & ~idle;
             try {

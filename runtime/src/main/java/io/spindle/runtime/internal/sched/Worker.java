@@ -316,6 +316,9 @@ public final class Worker {
         while (inSleepers && !scheduler.isTerminating()) {
             long deadline = timers.nextDeadline();
             NetPoll np = scheduler.netPoll();
+            if (np != null && deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) {
+                break; // a timer is due (pollBlocking(<= 0) would mean "no limit")
+            }
             if (np != null) {
                 // net (issue 12), carrier-polling mode: block in the network poller instead of parking
                 // (Go's findRunnable: one idle M blocks in netpoll). inNetPoll (volatile) is written
@@ -323,7 +326,7 @@ public final class Worker {
                 // one of the two sees the other, so a notify is never lost (a wakeup() before the
                 // select makes it return at once).
                 inNetPoll = true;
-                boolean polled = inSleepers && np.pollBlocking(deadline == Long.MAX_VALUE ? 0 : deadline - System.nanoTime());
+                boolean polled = inSleepers && np.pollBlocking(deadline == Long.MAX_VALUE ? 0 : Math.max(1, deadline - System.nanoTime()));
                 inNetPoll = false;
                 if (polled) {
                     if (queue.ownerHasWork() || (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0)) {
