@@ -16,21 +16,22 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 /**
  * A runtime's I/O driver: one thread blocked in a {@link Selector} (epoll on Linux) that wakes the
- * fibers and threads waiting for their sockets.
+ * fibers and threads waiting for their sockets; or, in the carrier-polling prototype, the same
+ * selector polled by the runtime's carriers (see the overview).
  */
 public final class Poller implements AutoCloseable, NetPoll {
     /*
      * Implementation overview
      *
      * Where the idea comes from: Loom's sun.nio.ch.Poller (a dedicated thread per poller, a virtual
-     * thread parks and the poller unparks it), Go's pollDesc (two waiter slots per fd, one-shot
-     * readiness: a waiter re-arms) and Tokio's ScheduledIo (readiness wakes the task through the
+     * thread parks and the poller unparks it), Go's pollDesc (two waiter slots per fd) and Tokio's ScheduledIo (readiness wakes the task through the
      * scheduler's normal wake path).
      *
      * A wait (PollHandle.awaitReady), on the waiting strand:
      *   1. CAS its Strand into the handle's read or write slot (the slot is the registration);
-     *   2. request(handle): put the handle on the request queue, and wake the selector unless a
-     *      wake-up is already pending (batching, below);
+     *   2. unless its op is still armed (Lazy disarm, below): request(handle), which puts the
+     *      handle on the request queue and wakes the selector unless a wake-up is already pending
+     *      (Batching, below);
      *   3. park (Strand.park / parkNanos: a fiber yields its continuation, a timed park uses the
      *      scheduler's timers; a plain thread blocks in LockSupport);
      *   4. after park returns (readiness, timeout, close, cancellation, spurious), CAS the slot
@@ -38,8 +39,8 @@ public final class Poller implements AutoCloseable, NetPoll {
      * Permit semantics make the order safe: if the poller unparks between 2 and 3, park returns at once.
      *
      * The poller thread loops:
-     *   drain requests: for each handle, interest = the ops of its occupied slots; register the
-     *     channel or set the key's interest (closed handles: cancel the key);
+     *   drain requests: for each handle, interest = the ops of its occupied slots plus those still
+     *     armed; register the channel or set the key's interest (closed handles: cancel the key);
      *   select() with no timeout (an idle runtime costs no CPU: the thread sleeps in epoll_wait);
      *   wakeupPending = false;
      *   for each ready key: take the matching slots (getAndSet null) and unpark them, which goes
@@ -68,8 +69,9 @@ public final class Poller implements AutoCloseable, NetPoll {
      * reads the slot; with volatile accesses one of them sees the other. update() never narrows.
      *
      * Counters (stats): polls (select returns), readyEvents (waiters woken by readiness) - written
-     * by the poller thread only (opaque stores, read with opaque loads by stats()); registrations
-     * (requests to wait) - a LongAdder, written by every waiting strand.
+     * by the poller thread only (in carrier mode by the carrier that owns the selector, the owner
+     * CAS ordering them); opaque stores, read with opaque loads by stats(); registrations (waits,
+     * with or without a request) - a LongAdder, written by every waiting strand.
      *
      * Carrier polling (the prototype measured against the dedicated thread; docs/net.md has the
      * numbers; -Dspindle.net.poller=carrier): no poller thread. The scheduler's workers poll, as Go's
