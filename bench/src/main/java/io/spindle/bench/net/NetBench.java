@@ -122,9 +122,9 @@ public final class NetBench {
             if (rt != null) {
                 RuntimeStats s1 = rt.stats();
                 io.spindle.runtime.observe.NetStats n = s1.net().minus(s0.net());
-                stats = String.format(Locale.ROOT, "tasks %d, carrier parks %d, steals %d, blocking calls %d, net polls %d, ready %d, registrations %d",
+                stats = String.format(Locale.ROOT, "tasks %d, carrier parks %d, steals %d, blocking calls %d, net polls %d, ready %d, registrations %d, requests %d",
                         s1.tasksRun() - s0.tasksRun(), s1.carrierParks() - s0.carrierParks(), s1.steals() - s0.steals(),
-                        s1.blockingCalls() - s0.blockingCalls(), n.polls(), n.readyEvents(), n.registrations());
+                        s1.blockingCalls() - s0.blockingCalls(), n.polls(), n.readyEvents(), n.registrations(), n.requests());
             }
             if (result == null) {
                 System.err.println("   no result line; output: " + lines);

@@ -112,6 +112,7 @@ public final class Poller implements AutoCloseable, NetPoll {
     private int wokenInPass;                    // written by the selector's current owner only
     private final MpscUnboundedXaddArrayQueue<PollHandle> requests = new MpscUnboundedXaddArrayQueue<>(REQUEST_CHUNK);
     private final LongAdder registrations = new LongAdder();
+    private final LongAdder waitRequests = new LongAdder(); // the registrations that needed a request
     private volatile boolean wakeupPending;   // see overview: Batching
     private volatile boolean closed;          // written once by close(); read by the poller and waiters
     private long polls;                       // poller thread writes (opaque); stats read (opaque)
@@ -233,6 +234,11 @@ public final class Poller implements AutoCloseable, NetPoll {
         return (long) READY_EVENTS.getOpaque(this);
     }
 
+    /** Number of waits that had to request arming (the socket was not still armed). */
+    public long requests() {
+        return waitRequests.sum();
+    }
+
     /** Number of waits registered (one per park on a socket). */
     public long registrations() {
         return registrations.sum();
@@ -247,6 +253,7 @@ public final class Poller implements AutoCloseable, NetPoll {
     void request(PollHandle h, boolean isWait) {
         if (isWait) {
             registrations.increment();
+            waitRequests.increment();
         }
         requests.offer(h);
         if (!(boolean) WAKEUP_PENDING.getAndSet(this, true)) { // pairs with the poller's clear after select

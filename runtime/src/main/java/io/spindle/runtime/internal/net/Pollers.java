@@ -70,7 +70,7 @@ public final class Pollers {
     /** {@code rt}'s poller counters, or {@link NetStats#NONE} when it has no poller (yet). */
     public static NetStats stats(Runtime rt) {
         Poller p = POLLERS.get(rt);
-        return p == null ? NetStats.NONE : new NetStats(p.polls(), p.readyEvents(), p.registrations());
+        return p == null ? NetStats.NONE : new NetStats(p.polls(), p.readyEvents(), p.registrations(), p.requests());
     }
 
     /** Stops {@code rt}'s poller, if it has one, and joins its thread. */
