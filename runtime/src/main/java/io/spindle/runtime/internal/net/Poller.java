@@ -67,6 +67,10 @@ public final class Poller implements AutoCloseable, NetPoll {
      * request) is woken there (the op is ready, so it makes progress or waits again and sees the op
      * disarmed). Dekker: the waiter writes its slot then reads armed; the poller writes armed then
      * reads the slot; with volatile accesses one of them sees the other. update() never narrows.
+     * Measured (stats: requests vs registrations): under the echo benchmark 99% of waits still
+     * needed a request, because the poller's next pass sees the woken fiber's socket still readable
+     * (level-triggered) before the fiber read it, and disarms it. Edge-triggered polling would fix
+     * that, but Selector cannot do it (docs/net.md: next steps).
      *
      * Counters (stats): polls (select returns), readyEvents (waiters woken by readiness) - written
      * by the poller thread only (in carrier mode by the carrier that owns the selector, the owner
