@@ -23,9 +23,16 @@ public final class HttpProtocol implements Protocol {
             .getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_LINE = 8192;
 
+    /**
+     * {@code -Dbench.http.plainBuffer=true}: read through {@link PlainBufferedInput} instead of
+     * {@link BufferedInputStream}, whose methods are {@code synchronized}: a fiber that parks inside
+     * them yields with a monitor held (see docs/net.md), which this switch takes out of the measurement.
+     */
+    static final boolean PLAIN_BUFFER = Boolean.getBoolean("bench.http.plainBuffer");
+
     @Override
     public void serve(InputStream raw, OutputStream rawOut) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(raw, 8192);
+        InputStream in = PLAIN_BUFFER ? new PlainBufferedInput(raw, 8192) : new BufferedInputStream(raw, 8192);
         BufferedOutputStream out = new BufferedOutputStream(rawOut, 8192);
         while (true) {
             String requestLine = readLine(in);
