@@ -17,20 +17,19 @@ import java.util.stream.Stream;
 
 /** Shared helpers of the network tests: loopback servers, seeds, fd and thread counts. */
 final class NetTestSupport {
-    static final boolean CI = System.getenv("CI") != null;
     static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
 
     private NetTestSupport() {
     }
 
+    /** The shared stress scaling (io.spindle.testsupport.Stress: a quarter when CI is set). */
     static int scaled(int n) {
-        return CI ? Math.max(1, n / 4) : n;
+        return io.spindle.testsupport.Stress.scaled(n);
     }
 
+    /** The shared seed logging (io.spindle.testsupport.Stress). */
     static long seed(String testName) {
-        long seed = Long.getLong("spindle.seed", System.nanoTime());
-        System.out.println("[seed] " + testName + " seed=" + seed + " (rerun with -Dspindle.seed=" + seed + ")");
-        return seed;
+        return io.spindle.testsupport.Stress.seed(testName);
     }
 
     /** A runtime whose fibers' failures are collected instead of printed. */
