@@ -1,7 +1,8 @@
 /**
  * Spindle's runtime: fibers on JDK continuations, the work-stealing scheduler, the park/wake API
  * ({@code Strand}) in {@code io.spindle.runtime}; stats, fiber dumps and the MXBean in
- * {@code io.spindle.runtime.observe}; JFR events in {@code io.spindle.runtime.jfr}.
+ * {@code io.spindle.runtime.observe}; JFR events in {@code io.spindle.runtime.jfr}; TCP sockets that
+ * park fibers in {@code io.spindle.net}.
  *
  * <p>Only the API packages are exported; {@code io.spindle.runtime.internal.*} is not. On the
  * module path the JVM needs one flag, {@code --add-exports java.base/jdk.internal.vm=io.spindle.runtime}
@@ -19,4 +20,5 @@ module io.spindle.runtime {
     exports io.spindle.runtime;
     exports io.spindle.runtime.observe;
     exports io.spindle.runtime.jfr;
+    exports io.spindle.net;       // sockets that park fibers (docs/net.md)
 }

@@ -344,7 +344,8 @@ public final class Runtime implements Executor, AutoCloseable {
         return new RuntimeStats(name, scheduler.carriers(), spawned, completed, live.size(), parked,
                 scheduler.injectionQueueSize(), scheduler.searchingWorkers(), scheduler.parkedWorkers(),
                 blockingActive(), watchdog != null ? watchdog.stalls() : 0, scheduler.compensations(),
-                scheduler.extrasActive(), List.copyOf(ws));
+                scheduler.extrasActive(), List.copyOf(ws),
+                io.spindle.runtime.internal.net.Pollers.stats(this)); // net (issue 12)
     }
 
     /** Live fibers parked right now (PARKED, TIMED_PARKED, PINNED): a scan of the registry. */
@@ -500,6 +501,7 @@ public final class Runtime implements Executor, AutoCloseable {
         if (bp != null) {
             bp.shutdown();
         }
+        io.spindle.runtime.internal.net.Pollers.close(this); // net (issue 12): stop this runtime's network poller
         monitor.unregister();
         Tracer t;
         synchronized (lifecycleLock) {

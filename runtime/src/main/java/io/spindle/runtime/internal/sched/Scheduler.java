@@ -66,6 +66,7 @@ public final class Scheduler implements Executor {
     private final Object owner;
     private final BiConsumer<Runnable, Throwable> failureReporter;
     private volatile boolean terminating; // written once by shutdown(); read by workers in their loops
+    private volatile NetPoll netPoll;     // net (issue 12): carrier-polling mode only; set once by the network poller, read by workers
     private final List<CarrierThread> threads = new ArrayList<>(); // every carrier ever started; guarded by itself
     private final int carriers;
     private final int maxExtra;
@@ -385,6 +386,16 @@ public final class Scheduler implements Executor {
 
     public int parkedWorkers() {
         return idle.parked();
+    }
+
+    /** net (issue 12): the network poller that carriers poll (carrier-polling mode), or null. */
+    public NetPoll netPoll() {
+        return netPoll;
+    }
+
+    /** net (issue 12): attaches (or, with null, detaches) the carrier-polled network poller. */
+    public void netPoll(NetPoll p) {
+        netPoll = p;
     }
 
     boolean isTerminating() {
