@@ -38,6 +38,9 @@ public final class Main {
               latency [--impls x,y] [--n N] [--carriers C] [--out DIR]
                   HdrHistogram round-trip and wake-up latency (p50, p99, p99.9, max)
               help [COMMAND]
+              net [--proto echo|http] [--impls spindle,loom,loom-spindle,spindle-blocking] [--conns 100,1000,10000]
+                  [--seconds S] [--warmup-s W] [--carriers C]
+                  socket servers in this JVM under load from another process (echo client JVM, or wrk)
             workloads: %2$s
             impls:     %3$s
             """;
@@ -120,6 +123,7 @@ public final class Main {
                 case "compare" -> Compare.main(new Args(args, List.of("quick", "no-chart", "fork"),
                         List.of("workloads", "impls", "reps", "warmup", "carriers", "timeout-s", "out")));
                 case "latency" -> Latency.main(new Args(args, List.of(), List.of("impls", "n", "carriers", "out")));
+                case "net" -> io.spindle.bench.net.NetBench.main(args); // net (issue 12): the server benchmark
                 default -> single(new Args(args, List.of("stats", "stats-line"),
                         List.of("impl", "n", "reps", "warmup", "carriers", "hang-dump-s")));
             };

@@ -374,7 +374,8 @@ public final class Runtime implements Executor, AutoCloseable {
         return new RuntimeStats(name, scheduler.carriers(), spawned, completed, live.size(), parked,
                 scheduler.injectionQueueSize(), scheduler.searchingWorkers(), scheduler.parkedWorkers(),
                 blockingActive(), watchdog != null ? watchdog.stalls() : 0, scheduler.compensations(),
-                scheduler.extrasActive(), List.copyOf(ws));
+                scheduler.extrasActive(), List.copyOf(ws),
+                io.spindle.runtime.internal.net.Pollers.stats(this)); // net (issue 12)
     }
 
     /** Live fibers parked right now (PARKED, TIMED_PARKED, PINNED): a scan of the registry. */
@@ -409,7 +410,7 @@ public final class Runtime implements Executor, AutoCloseable {
     /**
      * Starts the execution tracer (like Go's {@code runtime/trace}): every carrier records which
      * fiber ran when, parks, wakes (who woke whom), spawns and steals into its own ring buffer,
-     * keeping the last {@value Tracer#DEFAULT_CAPACITY} events per carrier (override:
+     * keeping the last 65,536 events per carrier (override:
      * {@code -Dspindle.trace.bufferEvents}). See docs/observability.md.
      *
      * @throws IllegalStateException if a trace is running already
@@ -469,7 +470,8 @@ public final class Runtime implements Executor, AutoCloseable {
      * A builder of {@link Thread.Builder.OfVirtual} whose virtual threads run on this runtime's
      * carriers and scheduler (its queues, runnext and stealing) instead of the JDK's ForkJoinPool.
      * Separates the scheduler's effect from that of continuations and channels in benchmarks.
-     * Needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}; without it this throws
+     * Needs {@code --add-opens java.base/java.lang=ALL-UNNAMED} (on the module path:
+     * {@code =io.spindle.runtime}); without it this throws
      * {@link MissingJvmFlagException}. Uses JDK 25's package-private
      * {@code ThreadBuilders.VirtualThreadBuilder(Executor)} constructor.
      */
@@ -609,6 +611,7 @@ public final class Runtime implements Executor, AutoCloseable {
         if (bp != null) {
             bp.shutdown();
         }
+        io.spindle.runtime.internal.net.Pollers.close(this); // net (issue 12): stop this runtime's network poller
         monitor.unregister();
         Tracer t;
         synchronized (lifecycleLock) {

@@ -22,11 +22,21 @@ import java.util.function.ToLongFunction;
  * @param compensations  extra carriers started, in total, to stand in for carriers blocked outside Spindle
  * @param extraCarriers  extra carriers running right now
  * @param workers        per-worker counters (extra carriers' workers after the configured ones)
+ * @param net            the network poller's counters (polls, ready events, registrations; see docs/net.md)
  */
 public record RuntimeStats(String runtime, int carriers, long spawned, long completed, long liveFibers,
                            long parkedFibers, int injectionQueue, int searching, int parkedWorkers,
                            int blockingActive, long stalls, long compensations, int extraCarriers,
-                           List<WorkerStats> workers) {
+                           List<WorkerStats> workers, NetStats net) {
+
+    /** Without network counters ({@link NetStats#NONE}). */
+    public RuntimeStats(String runtime, int carriers, long spawned, long completed, long liveFibers,
+                        long parkedFibers, int injectionQueue, int searching, int parkedWorkers,
+                        int blockingActive, long stalls, long compensations, int extraCarriers,
+                        List<WorkerStats> workers) {
+        this(runtime, carriers, spawned, completed, liveFibers, parkedFibers, injectionQueue, searching,
+                parkedWorkers, blockingActive, stalls, compensations, extraCarriers, workers, NetStats.NONE);
+    }
 
     public long tasksRun() { return sum(WorkerStats::tasksRun); }
     public long runnextHits() { return sum(WorkerStats::runnextHits); }
@@ -73,6 +83,9 @@ public record RuntimeStats(String runtime, int carriers, long spawned, long comp
         b.append(String.format(fmt, "total", tasksRun(), runnextHits(), localPolls(), globalPolls(),
                 stealAttempts(), steals(), tasksStolen(), carrierParks(), carrierUnparks(), pinned(),
                 blockingCalls(), timersFired(), rescued(), "", virtualThreadRuns()));
+        if (!net.equals(NetStats.NONE)) {
+            b.append(net).append(String.format("%n"));
+        }
         return b.toString();
     }
 }

@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * one of this runtime's carriers (a fiber locked it there and parked; an untimed WAITING with no
  * named owner, such as {@code Future.get()}, may be ended by a thread outside, so it does not
  * count); no carrier ran a
- * task (the summed tasksRun counter did not move); no blocking offload is running; and no plain
- * thread is parked inside a Spindle operation (it may still wake somebody). The report then names,
+ * task (the summed tasksRun counter did not move); no blocking offload is running; no fiber waits on
+ * a socket (net: a peer outside the runtime can wake it); and no plain thread is parked inside a
+ * Spindle operation (it may still wake somebody). The report then names,
  * for each fiber blocked on a monitor, the monitor it waits for, its owner and the monitors it
  * holds, as far as the JVM says ({@link CarrierLocks}).
  *
@@ -84,7 +85,8 @@ public final class DeadlockDetector {
         }
         for (FiberCore f : fibers) {
             int s = f.stateCode();
-            if (s != FiberStates.PARKED && !(s == FiberStates.RUNNING && blockedOnOurMonitor(carrierOf(f)))) {
+            if ((s != FiberStates.PARKED && !(s == FiberStates.RUNNING && blockedOnOurMonitor(carrierOf(f))))
+                    || f.blocker() instanceof io.spindle.runtime.internal.net.PollHandle) { // net (issue 12): a peer can wake it
                 return false;
             }
         }

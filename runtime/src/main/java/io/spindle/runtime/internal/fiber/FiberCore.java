@@ -394,7 +394,8 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     public final void unpark() {
         WakeAction a = transitionToNotified();
         if (a != WakeAction.NOTHING) {
-            perform(a, "unpark", null);
+            // net (issue 12): the poller thread's wakes say "netpoll" (a thread-identity check, off the fast path)
+            perform(a, Thread.currentThread() instanceof WakeCause c ? c.wakeCause() : "unpark", null);
         }
     }
 

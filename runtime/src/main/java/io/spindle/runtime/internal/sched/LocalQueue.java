@@ -75,6 +75,11 @@ public final class LocalQueue {
         return pollRing();
     }
 
+    /** Owner only: true if runnext or the ring holds a task (net, issue 12: after a carrier's network poll). */
+    boolean ownerHasWork() {
+        return runnext != null || !ring.isEmpty();
+    }
+
     /** Owner only: the ring's head (runnext untouched), or null. */
     Runnable pollRing() {
         Runnable l = ring.poll();

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
-import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 
 /*
  * Implementation overview: the work-stealing scheduler (see also Worker and Idle).
@@ -19,15 +18,17 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  * (Runtime.virtualThreadBuilder) submits its own continuation runner. The scheduler knows nothing
  * about fibers or continuations beyond the FiberTask interface.
  *
- * Queues, and why each JCTools / hand-written type:
+ * Queues, and why each type:
  *  - Local run queue per worker: LocalQueue (runnext + the RunQueue ring), RunQueue hand-written (JCTools has no work-stealing deque; an
  *    SpmcArrayQueue has no batch steal and no way to take half in one CAS). 256 slots, steal-half.
  *  - runnext per worker: one field in LocalQueue, plain owner accesses (a rescuer's getAndSet only
  *    for a stalled or retired worker, see Worker's overview: Orphans and rescue).
- *  - Injection queue: JCTools MpmcUnboundedXaddArrayQueue. Many producers (threads outside the
- *    runtime, overflow from every worker) and many consumers (every worker); it must never reject
- *    (a wake-up cannot be dropped), so unbounded; producers claim slots with one XADD instead of a
- *    CAS loop, which holds up under contention better than MpmcArrayQueue. Chunk size 1024.
+ *  - Injection queue: InjectionQueue (the JDK's ConcurrentLinkedQueue plus a size counter). Many
+ *    producers (threads outside the runtime, overflow from every worker) and many consumers (every
+ *    worker); it must never reject (a wake-up cannot be dropped), so unbounded. Not JCTools'
+ *    MpmcUnboundedXaddArrayQueue, the faster choice in isolation, because it calls sun.misc.Unsafe
+ *    (a JDK 24+ warning in every application, and a module dependency on jdk.unsupported); the
+ *    queue carries a few percent of the tasks (see InjectionQueue for the numbers).
  *
  * Where a submitted task goes:
  *  - submit (spawn, yield, a fiber that its own carrier finds unparked): the current worker's local
@@ -58,16 +59,14 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  * Tasks left in queues after that (fibers parked forever are never in a queue) are dropped.
  */
 public final class Scheduler implements Executor {
-    /** JCTools chunk size for the injection queue. Override: -Dspindle.injectionChunk. */
-    static final int INJECTION_CHUNK = Integer.getInteger("spindle.injectionChunk", 1024);
-
     volatile Worker[] workers; // grows only (extra slots), copy-on-write under `threads`' lock
-    final MpmcUnboundedXaddArrayQueue<Runnable> injection = new MpmcUnboundedXaddArrayQueue<>(INJECTION_CHUNK);
+    final InjectionQueue injection = new InjectionQueue(); // every worker and outside producers; see InjectionQueue
     final Idle idle;
     private final String name;
     private final Object owner;
     private final BiConsumer<Runnable, Throwable> failureReporter;
     private volatile boolean terminating; // written once by shutdown(); read by workers in their loops
+    private volatile NetPoll netPoll;     // net (issue 12): carrier-polling mode only; set once by the network poller, read by workers
     private final List<CarrierThread> threads = new ArrayList<>(); // every carrier ever started; guarded by itself
     private final int carriers;
     private final int maxExtra;
@@ -387,6 +386,16 @@ public final class Scheduler implements Executor {
 
     public int parkedWorkers() {
         return idle.parked();
+    }
+
+    /** net (issue 12): the network poller that carriers poll (carrier-polling mode), or null. */
+    public NetPoll netPoll() {
+        return netPoll;
+    }
+
+    /** net (issue 12): attaches (or, with null, detaches) the carrier-polled network poller. */
+    public void netPoll(NetPoll p) {
+        netPoll = p;
     }
 
     boolean isTerminating() {

@@ -62,6 +62,9 @@ public final class Worker {
     /** Extra slots only: set by the watchdog (Scheduler.retireOne), read by the owner when it has nothing to do. */
     volatile boolean retireRequested;
 
+    volatile boolean inNetPoll;    // net (issue 12): true while this carrier blocks in the network poller (see park)
+    /** net (issue 12): a parking carrier that found another carrier polling retries after this long. */
+    static final long NET_POLL_RETRY_NANOS = Long.getLong("spindle.net.pollRetryNanos", 1_000_000L);
     volatile boolean inSleepers;   // guarded by Idle's lock (see Idle)
     boolean notifiedSearching;     // guarded by Idle's lock
 
@@ -263,6 +266,10 @@ public final class Worker {
             if (timers.size() > 0) {
                 runExpiredTimers();
             }
+            NetPoll np = scheduler.netPoll();
+            if (np != null) {
+                np.pollNow(); // net (issue 12): a busy carrier still polls now and then (Go's schedule does too)
+            }
             Runnable g = scheduler.injection.poll();
             if (g != null) {
                 counters.globalPolls++;
@@ -298,6 +305,13 @@ public final class Worker {
         Runnable g = pollInjectionBatch();
         if (g != null) {
             return g;
+        }
+        NetPoll np = scheduler.netPoll();
+        if (np != null && np.pollNow() > 0) { // net (issue 12): Go's findRunnable polls before stealing
+            Runnable r = queue.next();
+            if (r != null) {
+                return r;
+            }
         }
         if (searching || scheduler.idle.tryBecomeSearching()) {
             searching = true;
@@ -450,6 +464,30 @@ public final class Worker {
         Probe.carrierPark(scheduler, index);
         while (inSleepers && !scheduler.isTerminating() && !(extra && retireRequested)) {
             long deadline = timers.nextDeadline();
+            NetPoll np = scheduler.netPoll();
+            if (np != null && deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) {
+                break; // a timer is due (pollBlocking(<= 0) would mean "no limit")
+            }
+            if (np != null) {
+                // net (issue 12), carrier-polling mode: block in the network poller instead of parking
+                // (Go's findRunnable: one idle M blocks in netpoll). inNetPoll (volatile) is written
+                // before inSleepers is read, and unparkCarrier reads it after Idle cleared inSleepers:
+                // one of the two sees the other, so a notify is never lost (a wakeup() before the
+                // select makes it return at once).
+                inNetPoll = true;
+                boolean polled = inSleepers && np.pollBlocking(deadline == Long.MAX_VALUE ? 0 : Math.max(1, deadline - System.nanoTime()));
+                inNetPoll = false;
+                if (polled) {
+                    if (queue.ownerHasWork() || (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0)) {
+                        break; // it woke fibers onto this worker, or a timer is due
+                    }
+                    continue;
+                }
+                if (!np.someoneBlocked()) {
+                    LockSupport.parkNanos(this, NET_POLL_RETRY_NANOS); // the poller was briefly busy: try again soon
+                    continue;
+                }
+            }
             if (deadline == Long.MAX_VALUE) {
                 LockSupport.park(this);
             } else {
@@ -469,6 +507,12 @@ public final class Worker {
     void unparkCarrier() {
         CarrierThread t = thread;
         if (t != null) {
+            if (inNetPoll) { // net (issue 12): blocked in the network poller, not in LockSupport.park
+                NetPoll np = scheduler.netPoll();
+                if (np != null) {
+                    np.wakeup();
+                }
+            }
             LockSupport.unpark(t);
         }
     }
