@@ -86,6 +86,12 @@ class ConsoleServerTest {
                     "/io/spindle/runtime/internal/console/console.html", "/events/x", "/favicon.ico")) {
                 assertEquals(404, status(base + p), p);
             }
+            try (Socket s = new Socket("127.0.0.1", a.getPort())) { // DNS rebinding: another host name
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: evil.example:80\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                assertTrue(status.startsWith("HTTP/1.1 403"), status);
+            }
             HttpURLConnection post = (HttpURLConnection) URI.create(base + "/events").toURL().openConnection();
             post.setRequestMethod("POST");
             assertEquals(405, post.getResponseCode());
@@ -112,7 +118,7 @@ class ConsoleServerTest {
             String base = "http://127.0.0.1:" + rt.consoleAddress().orElseThrow().getPort();
             // a client that reads one snapshot and hangs up
             try (Socket s = new Socket("127.0.0.1", rt.consoleAddress().orElseThrow().getPort())) {
-                s.getOutputStream().write("GET /events HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
                 String line;
                 while ((line = r.readLine()) != null && !line.startsWith("data: ")) {
@@ -167,7 +173,7 @@ class ConsoleServerTest {
         port = rt.consoleAddress().orElseThrow().getPort();
         // a stream open while the runtime closes must not keep it (or the port) alive
         Socket watcher = new Socket("127.0.0.1", port);
-        watcher.getOutputStream().write("GET /events HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        watcher.getOutputStream().write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         InputStream in = watcher.getInputStream();
         assertTrue(in.read() >= 0);
         rt.close();

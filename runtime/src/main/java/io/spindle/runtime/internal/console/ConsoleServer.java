@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * Paths: ConsoleAssets.FILES (the page, its script and style, uPlot), /events (the stream),
  * /dump?site=S (the fiber dump, with stacks, of the fibers waiting at park site S; all fibers without
- * site). Anything else is 404, any method but GET is 405.
+ * site). Anything else is 404, any method but GET is 405, a Host other than 127.0.0.1 or localhost
+ * is 403 (loopbackHost: DNS rebinding).
  *
  * Stream: Server-Sent Events ("data: {json}\n\n"), one snapshot every Sampler.INTERVAL_MILLIS
  * (SnapshotWriter says what is in it). Each stream client holds one pool thread, which waits for
@@ -166,6 +167,11 @@ public final class ConsoleServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
+            if (!loopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
+                send(ex, 403, "text/plain; charset=utf-8", ("the Spindle console answers only requests for"
+                        + " 127.0.0.1 or localhost\n").getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             String[] file = ConsoleAssets.FILES.get(path);
             boolean known = file != null || path.equals("/events") || path.equals("/dump");
             if (!known) {
@@ -236,6 +242,23 @@ public final class ConsoleServer implements AutoCloseable {
         String head = (site == null ? "all fibers" : "fibers waiting at park site '" + site + "'") + ": " + matching
                 + (matching > MAX_DUMPED ? ", the first " + MAX_DUMPED + " by registry order shown" : "") + "\n";
         return head + FiberDumps.take(src.name(), src.scheduler().carrierThreads(), chosen);
+    }
+
+    /**
+     * DNS rebinding: a web page from elsewhere, open in the same browser, could make its own host
+     * name resolve to 127.0.0.1 and read the console; its requests carry that name in Host. So only
+     * Host 127.0.0.1, localhost or [::1] (any port) is served.
+     */
+    static boolean loopbackHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        int colon = h.startsWith("[") ? h.indexOf("]:") + 1 : h.lastIndexOf(':');
+        if (colon > 0) {
+            h = h.substring(0, colon);
+        }
+        return h.equals("127.0.0.1") || h.equals("localhost") || h.equals("[::1]");
     }
 
     private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
