@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  *       rebuilt each round: runnext hand-offs along a chain;</li>
  *   <li>{@code fanin}: 200 pairs of talkers that sleep and send, merged by select: timers, parked
  *       fibers, park sites;</li>
+ *   <li>{@code http}: the HTTP/1.1 hello server of {@link HttpHelloServer} on io.spindle.net, under
+ *       load from 32 client fibers sending keep-alive requests: fibers parked on sockets;</li>
  *   <li>{@code vthreads}: JDK virtual threads on Spindle's scheduler (rt.virtualThreadBuilder())
  *       passing a token through a SynchronousQueue ring: the virtual-thread counters.</li>
  * </ul>
@@ -33,7 +35,8 @@ public final class Watch {
             "skynet", Watch::skynet,
             "sieve", Watch::sieve,
             "fanin", Watch::fanin,
-            "vthreads", Watch::vthreads);
+            "vthreads", Watch::vthreads,
+            "http", Watch::http);
 
     private Watch() {
     }
@@ -112,6 +115,51 @@ public final class Watch {
             });
         }
         Fiber.sleep(Duration.ofDays(365));
+    }
+
+    private static void http(Runtime rt) {
+        io.spindle.net.TcpListener listener;
+        try {
+            listener = io.spindle.net.TcpListener.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        java.net.SocketAddress addr = listener.localAddress();
+        Fiber<?> server = Fiber.spawn(() -> {
+            HttpHelloServer.serve(listener);
+            return null;
+        });
+        byte[] request = "GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        List<Fiber<?>> clients = new ArrayList<>();
+        for (int c = 0; c < 32; c++) {
+            clients.add(Fiber.spawn(() -> {
+                try (io.spindle.net.TcpStream s = io.spindle.net.TcpStream.connect(addr)) {
+                    java.io.BufferedInputStream in = new java.io.BufferedInputStream(s.inputStream());
+                    while (true) {
+                        s.write(java.nio.ByteBuffer.wrap(request));
+                        long length = 0;
+                        String h;
+                        while (!(h = HttpHelloServer.readLine(in)).isEmpty()) {
+                            if (h.regionMatches(true, 0, "content-length:", 0, 15)) {
+                                length = Long.parseLong(h.substring(15).trim());
+                            }
+                        }
+                        in.readNBytes((int) length);
+                    }
+                }
+            }));
+        }
+        try {
+            Fiber.sleep(Duration.ofDays(365));
+        } finally {
+            try {
+                listener.close();
+            } catch (java.io.IOException ignored) {
+                // closing anyway
+            }
+            server.cancel();
+            clients.forEach(Fiber::cancel);
+        }
     }
 
     private static void vthreads(Runtime rt) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 class WatchTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"skynet", "sieve", "fanin", "vthreads"})
+    @ValueSource(strings = {"skynet", "sieve", "fanin", "vthreads", "http"})
     void printsTheUrlAndTheConsoleShowsTheWorkloadRunning(String name) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
