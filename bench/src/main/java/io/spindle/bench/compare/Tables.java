@@ -52,7 +52,7 @@ final class Tables {
     static List<List<String>> stats(Comparison c) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("workload", "impl", "tasks run", "runnext %", "local", "global", "steals", "stolen",
-                "carrier parks", "parks/kop", "pinned"));
+                "carrier parks", "parks/kop", "migrations/kop", "pinned"));
         c.cells.forEach((w, row) -> row.forEach((impl, cell) -> {
             StatsDelta d = cell.stats;
             if (d == null || cell.measured.isEmpty()) {
@@ -63,6 +63,7 @@ final class Tables {
                     String.valueOf(d.localPolls()), String.valueOf(d.globalPolls()), String.valueOf(d.steals()),
                     String.valueOf(d.tasksStolen()), String.valueOf(d.carrierParks()),
                     String.format(Locale.ROOT, "%.2f", 1000.0 * d.carrierParks() / Math.max(1, ops)),
+                    String.format(Locale.ROOT, "%.2f", 1000.0 * d.migrations() / Math.max(1, ops)),
                     String.valueOf(d.pinned())));
         }));
         return rows;

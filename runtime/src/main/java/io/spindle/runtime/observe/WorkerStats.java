@@ -20,12 +20,19 @@ package io.spindle.runtime.observe;
  * @param completed      fibers that ended on this carrier
  * @param timersFired    timers (sleeps, timed parks) that expired on this worker
  * @param overflows      times the local queue was full and half of it moved to the injection queue
+ * @param migrations     fiber time slices that started on this carrier after the fiber's previous
+ *                       slice ran on another one (carrier changes: steals, wakes by a fiber on
+ *                       another carrier, injection)
+ * @param searchWaits    timed waits this worker made as a searcher in its searching window before
+ *                       it found work or parked (docs/scheduler.md: idle workers)
+ * @param searchNudges   of those, waits cut short by a spawn, yield or injection-queue submit
  * @param localQueueSize tasks in the local queue at the snapshot
  * @param timers         timers pending on this worker's heap (cancelled ones included until dropped)
  */
 public record WorkerStats(int worker, long tasksRun, long runnextHits, long localPolls, long globalPolls,
                           long stealAttempts, long steals, long tasksStolen, long carrierParks,
                           long carrierUnparks, long pinned, long blockingCalls, long spawned,
-                          long completed, long timersFired, long overflows, int localQueueSize,
+                          long completed, long timersFired, long overflows, long migrations, long searchWaits,
+                          long searchNudges, int localQueueSize,
                           int timers) {
 }

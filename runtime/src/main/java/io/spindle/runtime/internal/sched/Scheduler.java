@@ -28,9 +28,12 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  * Where a submitted task goes:
  *  - submit (spawn, yield, a fiber that its own carrier finds unparked): the current worker's local
  *    queue when called on one of this scheduler's carriers, else the injection queue; then Idle
- *    rule 2 (wake a parked worker if nobody is searching).
+ *    rules 2 and 5 (wake a parked worker if nobody is searching, else cut a waiting searcher's wait
+ *    short: notifyOneOrNudge).
  *  - submitWoken (unpark): runnext when on one of our carriers (no wake-up of another worker unless
- *    it displaced a task into the queue, as in Tokio); from outside, the injection queue + rule 2.
+ *    it displaced a task into the queue, as in Tokio, and then rule 2 only: a searcher in its window
+ *    steals the displaced task at its next rescan, with no futex wake on this carrier's path); from
+ *    outside, the injection queue + rules 2 and 5.
  *
  * Shutdown steps: (1) terminating = true; (2) wake every parked worker; (3) each worker runs what it
  * can still find and exits when it finds nothing; (4) awaitTermination joins the carriers.
@@ -123,7 +126,7 @@ public final class Scheduler implements Executor {
         } else {
             injection.offer(task);
         }
-        notifyOne();
+        notifyOneOrNudge();
     }
 
     /** See overview: Where a submitted task goes. */
@@ -138,7 +141,7 @@ public final class Scheduler implements Executor {
     public void submitWokenOn(Worker w, Runnable task) {
         if (w == null) {
             injection.offer(task);
-            notifyOne();
+            notifyOneOrNudge();
             return;
         }
         Runnable displaced = w.setRunnext(task);
@@ -151,6 +154,20 @@ public final class Scheduler implements Executor {
     /** Idle rule 2. */
     void notifyOne() {
         idle.notifyOne();
+    }
+
+    /** Idle rules 2 and 5 (a waiting searcher is nudged). */
+    void notifyOneOrNudge() {
+        idle.notifyOneOrNudge();
+    }
+
+    /**
+     * Idle rule 5's window and wait for this scheduler (tests and experiments; the defaults come
+     * from -Dspindle.searchWindowMicros and -Dspindle.searchWaitMicros). A window of 0 parks an idle
+     * carrier at once.
+     */
+    public void tuneSearch(long windowNanos, long waitNanos) {
+        idle.tuneSearch(windowNanos, waitNanos);
     }
 
     /** Idle rule 4b: is there anything in any queue that a parked worker should come for? */

@@ -16,12 +16,16 @@ import java.util.concurrent.locks.LockSupport;
  *  3. The local queue (FIFO).
  *  4. findWork: due timers; a batch from the injection queue; then, if allowed to search (Idle rule
  *     1), STEAL_ROUNDS rounds of steal-half over the other workers from a random start.
- *  5. Park (Idle rule 4): push on the sleepers, recheck if last searcher, LockSupport.park until
+ *  5. The searching window (Idle rule 5): a searcher that found nothing waits (parkNanos, at most
+ *     the search wait and never past its earliest timer), still counted as searching, and goes
+ *     back to step 1; a submit elsewhere wakes nobody meanwhile. searchWindowEnd marks when the
+ *     window that began at the first empty scan ends.
+ *  6. Park (Idle rule 4): push on the sleepers, recheck if last searcher, LockSupport.park until
  *     notified, until the earliest timer is due, or until shutdown. No spinning while parked: an
- *     idle runtime uses no CPU.
+ *     idle runtime uses no CPU once its searchers' windows are over.
  *
- * The local queue's owner view (runnext, streak, pushes), the timer heap, the counters and
- * `searching` belong to this worker's thread only (plain accesses); other workers reach the queue
+ * The local queue's owner view (runnext, streak, pushes), the timer heap, the counters,
+ * `searching`, `inSearchWindow` and `searchWindowEnd` belong to this worker's thread only (plain accesses); other workers reach the queue
  * only through its thief view. The counters are bumped by this worker's own methods (countSpawned,
  * countCompleted, countPinned, countBlockingCall: called by code running on this carrier) and
  * copied out by one method, stats(). inSleepers / notifiedSearching are guarded by the Idle lock
@@ -47,6 +51,8 @@ public final class Worker {
     boolean notifiedSearching;     // guarded by Idle's lock
 
     private boolean searching;     // owner only
+    private boolean inSearchWindow; // owner only: a window (step 5) is open
+    private long searchWindowEnd;  // owner only: System.nanoTime() at which the open window ends
     private int tick;              // owner only
     private long rng;              // owner only (xorshift for the steal start)
 
@@ -89,6 +95,11 @@ public final class Worker {
     /** A fiber ended on this carrier. */
     public void countCompleted() {
         counters.completed++;
+    }
+
+    /** A fiber whose previous time slice ran on another carrier starts one on this carrier. */
+    public void countMigration() {
+        counters.migrations++;
     }
 
     /** A park or yield on this carrier could not unmount. */
@@ -139,7 +150,7 @@ public final class Worker {
     public void beforeBlocking() {
         queue.flushRunnext();
         if (queue.size() > 0) {
-            scheduler.notifyOne();
+            scheduler.notifyOneOrNudge();
         }
     }
 
@@ -162,6 +173,7 @@ public final class Worker {
     private void runTask(Runnable t) {
         if (searching) {
             searching = false;
+            inSearchWindow = false;
             if (scheduler.idle.stopSearching()) {
                 scheduler.notifyOne(); // Idle rule 3
             }
@@ -209,7 +221,7 @@ public final class Worker {
         }
     }
 
-    /** Steps 4-5 of the overview. Returns a task, or null after a park (the caller loops). */
+    /** Steps 4-6 of the overview. Returns a task, or null after a wait or a park (the caller loops). */
     private Runnable findWork() {
         if (timers.size() > 0) {
             runExpiredTimers();
@@ -235,12 +247,49 @@ public final class Worker {
                 }
                 Thread.onSpinWait();
             }
+            if (!scheduler.isTerminating() && waitInSearchWindow()) {
+                return null; // step 5: rescan
+            }
         }
         if (scheduler.isTerminating()) {
             return null;
         }
         park();
         return null;
+    }
+
+    /**
+     * Step 5 (Idle rule 5), for a searcher whose scan found nothing: opens the window at the first
+     * empty scan, then waits once (at most the search wait, never past the window's end or the
+     * earliest timer). Returns false when the window is over: the caller parks.
+     */
+    private boolean waitInSearchWindow() {
+        Idle idle = scheduler.idle;
+        long now = System.nanoTime();
+        if (!inSearchWindow) {
+            long window = idle.searchWindowNanos();
+            if (window <= 0) {
+                return false;
+            }
+            inSearchWindow = true;
+            searchWindowEnd = now + window;
+        }
+        long wait = Math.min(idle.searchWaitNanos(), searchWindowEnd - now);
+        long timer = timers.nextDeadline();
+        if (timer != Long.MAX_VALUE) {
+            wait = Math.min(wait, timer - now);
+        }
+        if (wait <= 0) {
+            inSearchWindow = searchWindowEnd - now > 0; // a timer is due: rescan; else the window is over
+            return inSearchWindow;
+        }
+        counters.searchWaits++;
+        boolean registered = idle.beginSearchWait(this);
+        LockSupport.parkNanos(this, wait);
+        if (registered && idle.endSearchWait(this)) {
+            counters.searchNudges++;
+        }
+        return true;
     }
 
     /** Go's globrunqget: take a fair share of the injection queue, run the first, keep the rest. */
@@ -294,6 +343,7 @@ public final class Worker {
         Idle idle = scheduler.idle;
         boolean wasSearching = searching;
         searching = false;
+        inSearchWindow = false;
         if (idle.parkWorker(this, wasSearching) && scheduler.anyQueuedWork()) {
             scheduler.notifyOne(); // Idle rule 4b: may wake this very worker
         }

@@ -26,11 +26,14 @@ final class WorkerCounters {
     long completed;
     long timersFired;
     long overflows;
+    long migrations;
+    long searchWaits;
+    long searchNudges;
 
     /** The one copy of all counters into the public record (racy, see the class comment). */
     WorkerStats snapshot(int worker, int localQueueSize, int timers) {
         return new WorkerStats(worker, tasksRun, runnextHits, localPolls, globalPolls, stealAttempts, steals,
                 tasksStolen, carrierParks, carrierUnparks, pinned, blockingCalls, spawned, completed, timersFired,
-                overflows, localQueueSize, timers);
+                overflows, migrations, searchWaits, searchNudges, localQueueSize, timers);
     }
 }
