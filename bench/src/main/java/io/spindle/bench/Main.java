@@ -1,6 +1,5 @@
 package io.spindle.bench;
 
-import io.spindle.runtime.observe.RuntimeStats;
 import io.spindle.bench.compare.Compare;
 import io.spindle.bench.compare.StatsDelta;
 import io.spindle.bench.impl.Impl;
@@ -9,6 +8,7 @@ import io.spindle.bench.latency.Latency;
 import io.spindle.bench.workload.Workload;
 import io.spindle.bench.workload.Workloads;
 import io.spindle.runtime.Runtime;
+import io.spindle.runtime.observe.RuntimeStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +20,7 @@ import java.util.Locale;
  *   compare [--quick] [--fork] [--workloads a,b] [--impls x,y] [--reps R] [--out DIR]
  *   latency [--impls x,y] [--n N]
  * </pre>
- * Result lines go to stdout in WORKLOADS.md's format; progress, medians and stats to stderr.
+ * Result lines go to stdout in the fixed result-line format (see Result); progress, medians and stats to stderr.
  */
 public final class Main {
     private static final String USAGE = """

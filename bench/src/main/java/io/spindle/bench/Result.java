@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One repetition's result and its output line, exactly as WORKLOADS.md fixes it:
+ * One repetition's result and its output line, exactly as the benchmark contract fixes it (other tools parse it):
  * {@code workload=NAME impl=IMPL ops=N total_ms=T ns_per_op=X}, or {@code ... bytes_per_task=B}
  * for {@code parked}.
  *

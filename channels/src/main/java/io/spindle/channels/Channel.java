@@ -1,7 +1,8 @@
 package io.spindle.channels;
 
+import io.spindle.runtime.ParkLoop;
 import io.spindle.runtime.Strand;
-import io.spindle.sync.internal.ParkLoop;
+import io.spindle.runtime.SynchronizedParkException;
 import io.spindle.sync.internal.SpinLock;
 import io.spindle.sync.internal.Strands;
 import io.spindle.sync.internal.VarHandles;
@@ -78,10 +79,12 @@ public final class Channel<T> implements Iterable<T> {
      *     small Waiter (Go's sudog).
      *
      * Lock. A SpinLock (acquire CAS, release store; spins, then Thread.yield()s in case a
-     * plain-thread holder was descheduled). Holders never park, yield, cooperate or unpark while holding it (Go: "never
-     * wake while holding a channel lock"): a partner to wake is parked in the `wake` field and
-     * unparked by unlockAndWake() after the release store. Select locks several channels in
-     * ascending id order, and never holds a lock while taking one of a lower id.
+     * plain-thread holder was descheduled). Holders never park, yield, cooperate or unpark while
+     * holding it (Go: "never wake while holding a channel lock"): a partner to wake is parked in
+     * the `wake` field and unparked by unlockAndWake(me) after the release store
+     * (Strand.unparkBy: the waker is the current strand, so the wake-up needs no second
+     * current-carrier lookup). Select locks several channels in ascending id order, and never
+     * holds a lock while taking one of a lower id.
      *
      * Operations (all under the lock). offerLocked (Go's chansend): closed -> CLOSED; a claimable
      * receiver -> hand the value over directly, mark it DONE, wake it; room in the buffer -> put;
@@ -89,10 +92,14 @@ public final class Channel<T> implements Iterable<T> {
      * take the buffer head and put the sender's value at the tail (full buffered channel, keeps
      * FIFO); a buffered value -> take it; closed -> CLOSED_MARK; else null. A blocking operation
      * that gets FULL/null enqueues a Waiter and parks in ParkLoop until its state leaves WAITING.
+     * A park that diagnostic mode would refuse (a monitor held) is refused before the waiter is
+     * enqueued (checkParkAllowedLocked), so a refused operation leaves nothing behind.
      *
      * Waiters. A Waiter is created by its owner, published by enqueueing it under the lock, and
      * completed by a partner under the same lock: item written, then state release-stored
-     * (Waiter.soState; pairs with the owner's volatile read in isDone). A plain waiter is claimed
+     * (WaitNode.complete; pairs with the owner's volatile read in isDone). Waiter, the queues and
+     * the park loop are the runtime's primitive-building kit (WaitNode, WaitQueue, ParkLoop), shared
+     * with io.spindle.sync. A plain waiter is claimed
      * just by being unlinked under the lock; its owner abandons (timeout, cancel, interrupt) by
      * unlinking it under the lock, so exactly one of the two happens. A select waiter is claimed
      * by a CAS on its SelectState (see Select's overview); dead select waiters met while
@@ -129,8 +136,8 @@ public final class Channel<T> implements Iterable<T> {
     final long id;
     private final int capacity;
     private final Ring buffer; // null when unbuffered
-    private final WaitQueue recvq = new WaitQueue();
-    private final WaitQueue sendq = new WaitQueue();
+    private final ChannelWaitQueue recvq = new ChannelWaitQueue();
+    private final ChannelWaitQueue sendq = new ChannelWaitQueue();
     private volatile boolean closed;
     private final SpinLock lock = new SpinLock(); // see overview: Lock
     private Strand wake;       // guarded by lock; see overview: Lock
@@ -209,7 +216,7 @@ public final class Channel<T> implements Iterable<T> {
         lock();
         int r = offerLocked(value);
         if (r == OFFERED) {
-            unlockAndWake();
+            unlockAndWake(me);
             return true;
         }
         if (r == CLOSED) {
@@ -224,7 +231,7 @@ public final class Channel<T> implements Iterable<T> {
         if (!enqueueAndPark(w, timed, nanos, "sending: nothing was sent")) {
             return false;
         }
-        if (w.lvState() == Waiter.CLOSED) {
+        if (w.state() == Waiter.CLOSED) {
             throw new ChannelClosedException("channel closed while sending: the value was not delivered");
         }
         return true;
@@ -285,7 +292,7 @@ public final class Channel<T> implements Iterable<T> {
         lock();
         Object v = pollLocked();
         if (v != null) {
-            unlockAndWake();
+            unlockAndWake(me);
             return v;
         }
         if (!block) {
@@ -296,7 +303,7 @@ public final class Channel<T> implements Iterable<T> {
         if (!enqueueAndPark(w, timed, nanos, "receiving: nothing was taken")) {
             return null;
         }
-        return w.lvState() == Waiter.CLOSED ? CLOSED_MARK : w.item;
+        return w.state() == Waiter.CLOSED ? CLOSED_MARK : w.item;
     }
 
     /**
@@ -306,10 +313,11 @@ public final class Channel<T> implements Iterable<T> {
      * @throws ChannelInterruptedException if a waiting thread is interrupted (abandoned)
      */
     private boolean enqueueAndPark(Waiter w, boolean timed, long nanos, String whatWasAbandoned) {
+        checkParkAllowedLocked(w.strand());
         enqueueLocked(w);
         unlock();
         long deadline = timed ? ParkLoop.deadlineAfter(nanos) : 0;
-        int outcome = ParkLoop.await(w, this, timed, deadline, w.strand);
+        int outcome = ParkLoop.await(w, this, timed, deadline, w.strand(), true);
         if (outcome == ParkLoop.INTERRUPTED) {
             throw new ChannelInterruptedException("interrupted while " + whatWasAbandoned);
         }
@@ -360,12 +368,12 @@ public final class Channel<T> implements Iterable<T> {
         return cause;
     }
 
-    private static void closeQueue(WaitQueue q, List<Strand> toWake) {
+    private static void closeQueue(ChannelWaitQueue q, List<Strand> toWake) {
         Waiter w;
         while ((w = q.pollClaimed()) != null) {
             w.item = null;
-            w.soState(Waiter.CLOSED);
-            toWake.add(w.strand);
+            w.complete(Waiter.CLOSED);
+            toWake.add(w.strand());
         }
     }
 
@@ -561,6 +569,20 @@ public final class Channel<T> implements Iterable<T> {
         return closed || recvq.hasLive() || (buffer != null && buffer.hasRoom());
     }
 
+    /**
+     * Under the lock, before a waiter is registered: if the park would be refused (diagnostic mode,
+     * a monitor held; see ParkLoop's "Refused parks"), unlocks and throws, so that the refused
+     * operation leaves nothing behind. A separate method, so that the frames that stay on a parked
+     * fiber's stack keep no extra local.
+     */
+    private void checkParkAllowedLocked(Strand me) {
+        SynchronizedParkException refused = ParkLoop.parkRefusal(me);
+        if (refused != null) {
+            unlock();
+            throw refused;
+        }
+    }
+
     /** Enqueues a waiter in its queue. Under the lock. */
     void enqueueLocked(Waiter w) {
         (w.sending ? sendq : recvq).add(w);
@@ -584,8 +606,8 @@ public final class Channel<T> implements Iterable<T> {
         if (wake != null) {
             throw new AssertionError("two wake-ups in one channel operation");
         }
-        wake = w.strand;
-        w.soState(Waiter.DONE); // release: publishes w.item; pairs with Waiter.isDone's volatile read
+        wake = w.strand();
+        w.complete(Waiter.DONE); // release: publishes w.item; pairs with WaitNode.isDone's volatile read
     }
 
     /** The strand a completed operation must wake, cleared; null if none. Under the lock. */
@@ -603,11 +625,12 @@ public final class Channel<T> implements Iterable<T> {
         lock.unlock();
     }
 
-    private void unlockAndWake() {
+    /** {@code me}: the current strand, the waker (Strand.unparkBy: no second carrier lookup). */
+    private void unlockAndWake(Strand me) {
         Strand s = takeWake();
         unlock();
         if (s != null) {
-            s.unpark(); // from a carrier: into its runnext slot (see Strand)
+            s.unparkBy(me); // from a carrier: into its runnext slot (see Strand)
         }
     }
 

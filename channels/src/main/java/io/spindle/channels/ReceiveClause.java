@@ -5,7 +5,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** {@link Channel#onReceive}: receive, then map the value (or run onClosed). */
-final class ReceiveClause<T, R> extends SelectClause<R> {
+final class ReceiveClause<T, R> extends ChannelClause<R> {
     private final Channel<T> channel;
     private final Function<? super T, ? extends R> onValue;
     private final Supplier<? extends R> onClosed; // null: closed -> ChannelClosedException
@@ -38,7 +38,7 @@ final class ReceiveClause<T, R> extends SelectClause<R> {
 
     @Override
     Object outcomeOf(Waiter w) {
-        return w.lvState() == Waiter.CLOSED ? Channel.CLOSED_MARK : w.item;
+        return w.state() == Waiter.CLOSED ? Channel.CLOSED_MARK : w.item;
     }
 
     @Override

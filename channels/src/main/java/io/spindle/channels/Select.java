@@ -1,7 +1,8 @@
 package io.spindle.channels;
 
+import io.spindle.runtime.ParkLoop;
 import io.spindle.runtime.Strand;
-import io.spindle.sync.internal.ParkLoop;
+import io.spindle.runtime.SynchronizedParkException;
 import io.spindle.sync.internal.Strands;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +48,8 @@ public final class Select {
      *    random draw per ready clause, no shuffled poll-order array), and complete it under the
      *    locks. readyLocked may count a select waiter that another channel wins before we claim
      *    it; then completeLocked returns null, the dead waiter has been dropped, and we poll again.
-     * 3. Nothing ready: with onDefault, unlock and run it. Otherwise register: one Waiter per
+     * 3. Nothing ready: with onDefault, unlock and run it. If diagnostic mode would refuse the
+     *    park (a monitor held), unlock and throw: nothing was registered. Otherwise register: one Waiter per
      *    channel clause, all sharing one SelectState, enqueued on every channel while all the
      *    locks are held, starting from a random clause; then unlock. Because registration is atomic under the locks, no partner
      *    can see part of it, and the select never polls again after registering, so it cannot
@@ -96,11 +98,11 @@ public final class Select {
         }
         long deadline = timeout != null ? ParkLoop.deadlineAfter(timeout.nanos) : 0;
         @SuppressWarnings("unchecked")
-        SelectClause<? extends R>[] cs = new SelectClause[n];
+        ChannelClause<? extends R>[] cs = new ChannelClause[n];
         int k = 0;
         for (SelectClause<? extends R> c : clauses) {
-            if (c != null && c.channel() != null) {
-                cs[k++] = c;
+            if (c instanceof ChannelClause<? extends R> cc) {
+                cs[k++] = cc;
             }
         }
         Channel<?>[] order = lockOrder(cs);
@@ -115,7 +117,7 @@ public final class Select {
                 Strand toWake = cs[chosen].channel().takeWake();
                 unlockAll(order);
                 if (toWake != null) {
-                    toWake.unpark();
+                    toWake.unparkBy(me);
                 }
                 return cs[chosen].finish(outcome);
             }
@@ -138,8 +140,9 @@ public final class Select {
     }
 
     /** Steps 3-6 of the overview. Called with every lock of {@code order} held. */
-    private static <R> R park(Strand me, SelectClause<? extends R>[] cs, Channel<?>[] order,
+    private static <R> R park(Strand me, ChannelClause<? extends R>[] cs, Channel<?>[] order,
                               TimeoutClause<? extends R> timeout, long deadline) {
+        checkParkAllowed(me, order);
         SelectState state = new SelectState();
         Waiter[] ws = new Waiter[cs.length];
         // Enqueue from a random clause on: when several clauses of this select wait on one channel,
@@ -153,7 +156,7 @@ public final class Select {
         unlockAll(order);
         int outcome;
         try {
-            outcome = ParkLoop.await(state, state, timeout != null, deadline, me);
+            outcome = ParkLoop.await(state, state, timeout != null, deadline, me, true);
         } finally {
             cleanUp(ws, state.lvWinner());
         }
@@ -165,6 +168,19 @@ public final class Select {
         }
         Waiter w = state.lvWinner();
         return cs[w.clause].finish(cs[w.clause].outcomeOf(w));
+    }
+
+    /**
+     * Before registering, with every lock of {@code order} held: if the park would be refused
+     * (diagnostic mode, a monitor held; see ParkLoop's "Refused parks"), unlocks them all and
+     * throws, so that a refused select leaves no waiter on any channel.
+     */
+    private static void checkParkAllowed(Strand me, Channel<?>[] order) {
+        SynchronizedParkException refused = ParkLoop.parkRefusal(me);
+        if (refused != null) {
+            unlockAll(order);
+            throw refused;
+        }
     }
 
     /** Overview step 5. */
@@ -180,7 +196,7 @@ public final class Select {
     }
 
     /** Reservoir sampling over the ready clauses (overview step 2); -1 if none is ready. */
-    private static int pickReady(SelectClause<?>[] cs) {
+    private static int pickReady(ChannelClause<?>[] cs) {
         int chosen = -1;
         int ready = 0;
         ThreadLocalRandom rnd = null;
@@ -203,10 +219,10 @@ public final class Select {
     }
 
     /** The distinct channels of {@code cs}, in ascending id order (the global lock order). */
-    private static Channel<?>[] lockOrder(SelectClause<?>[] cs) {
+    private static Channel<?>[] lockOrder(ChannelClause<?>[] cs) {
         Channel<?>[] a = new Channel<?>[cs.length];
         int n = 0;
-        for (SelectClause<?> c : cs) {
+        for (ChannelClause<?> c : cs) {
             Channel<?> ch = c.channel();
             int i = n - 1;
             while (i >= 0 && a[i].id > ch.id) {

@@ -1,6 +1,6 @@
 package io.spindle.channels;
 
-import io.spindle.sync.internal.Awaitable;
+import io.spindle.runtime.Awaitable;
 import io.spindle.sync.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -43,7 +43,7 @@ final class SelectState implements Awaitable {
     @Override
     public boolean isDone() {
         Waiter w = lvWinner();
-        return w != null && w != ABANDONED && w.lvState() != Waiter.WAITING;
+        return w != null && w != ABANDONED && w.isDone();
     }
 
     /**

@@ -4,7 +4,7 @@ import io.spindle.runtime.Strand;
 import java.util.function.Supplier;
 
 /** {@link Channel#onSend}: send the value, then run onSent. */
-final class SendClause<T, R> extends SelectClause<R> {
+final class SendClause<T, R> extends ChannelClause<R> {
     private static final Object SENT = Boolean.TRUE;
 
     private final Channel<T> channel;
@@ -40,7 +40,7 @@ final class SendClause<T, R> extends SelectClause<R> {
 
     @Override
     Object outcomeOf(Waiter w) {
-        return w.lvState() == Waiter.CLOSED ? Channel.CLOSED_MARK : SENT;
+        return w.state() == Waiter.CLOSED ? Channel.CLOSED_MARK : SENT;
     }
 
     @Override

@@ -1,34 +1,24 @@
 package io.spindle.channels;
 
 import io.spindle.runtime.Strand;
-import io.spindle.sync.internal.Awaitable;
-import io.spindle.sync.internal.LinkedNode;
-import io.spindle.sync.internal.VarHandles;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import io.spindle.runtime.WaitNode;
 
 /**
- * One strand waiting in one channel's send or receive queue (Go's sudog). A plain send/receive
- * has one waiter; a select has one per channel clause, all sharing a {@link SelectState}.
- * See Channel's overview: Waiters.
+ * One strand waiting in one channel's send or receive queue: the runtime kit's {@link WaitNode}
+ * (Go's sudog) plus what a channel needs. A plain send/receive has one waiter; a select has one
+ * per channel clause, all sharing a {@link SelectState}. See Channel's overview: Waiters.
  */
-final class Waiter extends LinkedNode<Waiter> implements Awaitable {
+final class Waiter extends WaitNode {
     /*
-     * State machine (state field):
+     * State machine (WaitNode's state):
      *   WAITING -> DONE     a partner completed the operation (under the channel lock)
      *   WAITING -> CLOSED   close() woke it (under the channel lock)
-     * An abandoned waiter (timeout, cancellation, interrupt) is unlinked under the lock and stays
-     * WAITING; for a select the SelectState's winner says it was abandoned.
+     * An abandoned waiter (timeout, cancellation, interrupt, refused park) is unlinked under the
+     * lock and stays WAITING; for a select the SelectState's winner says it was abandoned.
      */
-    static final int WAITING = 0;
     static final int DONE = 1;
     static final int CLOSED = 2;
 
-    private static final VarHandle STATE =
-            VarHandles.field(MethodHandles.lookup(), Waiter.class, "state", int.class);
-
-    /** Who to wake. Final: written by the owner before the waiter is published under the lock. */
-    final Strand strand;
     /** The select this waiter belongs to, or null for a plain send/receive. Final. */
     final SelectState select;
     /** The select clause index, or -1. Final. */
@@ -39,30 +29,18 @@ final class Waiter extends LinkedNode<Waiter> implements Awaitable {
     final boolean sending;
     /**
      * Send: the value offered (set by the owner before publishing). Receive: the value delivered,
-     * written by the partner under the channel lock before soState(DONE), read by the owner after
-     * lvState() != WAITING.
+     * written by the partner under the channel lock before complete(DONE), read by the owner after
+     * isDone() (WaitNode's release store / volatile load pair).
      */
     Object item;
-    /** Written by partners/closers with soState under the channel lock; read by the owner. */
-    @SuppressWarnings("unused")
-    private volatile int state;
 
     Waiter(Strand strand, SelectState select, int clause, Channel<?> channel, boolean sending, Object item) {
-        this.strand = strand;
+        super(strand);
         this.select = select;
         this.clause = clause;
         this.channel = channel;
         this.sending = sending;
         this.item = item;
-    }
-
-    int lvState() {
-        return (int) STATE.getVolatile(this);
-    }
-
-    /** Release store: publishes {@link #item} to the owner's lvState (acquire). */
-    void soState(int s) {
-        STATE.setRelease(this, s);
     }
 
     /**
@@ -72,12 +50,6 @@ final class Waiter extends LinkedNode<Waiter> implements Awaitable {
      */
     boolean tryClaim() {
         return select == null || select.tryWin(this);
-    }
-
-    /** A plain (non-select) waiter is done once a partner or close() set its state. */
-    @Override
-    public boolean isDone() {
-        return lvState() != WAITING;
     }
 
     /** A plain waiter abandons by unlinking itself under the lock; false if it was completed. */

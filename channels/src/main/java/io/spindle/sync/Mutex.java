@@ -1,7 +1,8 @@
 package io.spindle.sync;
 
+import io.spindle.runtime.ParkLoop;
 import io.spindle.runtime.Strand;
-import io.spindle.sync.internal.ParkLoop;
+import io.spindle.runtime.SynchronizedParkException;
 import io.spindle.sync.internal.Strands;
 import io.spindle.sync.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
@@ -41,6 +42,8 @@ public final class Mutex implements Lock {
      *   unlock slow path, under the list lock: poll the head; if none (it abandoned meanwhile),
      *     store 0; else subtract WAITER, set owner to the head's strand, grant it; wake it unlocked
      *   abandon (timeout, interrupt, cancel), under the list lock: unlink and subtract WAITER.
+     *   refused park (diagnostic mode, a monitor held): checked under the list lock before the
+     *     node is enqueued; the WAITER just counted is subtracted again, nothing is queued.
      * The waiter count changes only under the list lock, so the unlock slow path never misses a
      * waiter that was counted.
      *
@@ -64,7 +67,7 @@ public final class Mutex implements Lock {
     private volatile Strand owner;
     private final WaitList waiters = new WaitList() {
         @Override
-        void onAbandoned(WaitNode n) {
+        void onAbandoned(SyncWaiter n) {
             STATE.getAndAdd(Mutex.this, -WAITER);
         }
     };
@@ -136,7 +139,7 @@ public final class Mutex implements Lock {
         if (!deferOnCancel) {
             Strands.checkCancelled(me); // a deferred re-acquisition must enqueue even when cancelled
         }
-        WaitNode node;
+        SyncWaiter node;
         waiters.lock();
         while (true) {
             int s = (int) STATE.getVolatile(this);
@@ -155,10 +158,26 @@ public final class Mutex implements Lock {
             waiters.unlock();
             return ParkLoop.TIMED_OUT;
         }
+        checkParkAllowedLocked(me);
         node = waiters.enqueue(me, 0, deferOnCancel);
         waiters.unlock();
         return ParkLoop.await(node, this, timed, deadline, me, interruptible);
         // COMPLETED: the unlocker set owner = me before granting
+    }
+
+    /**
+     * Under the list lock, after counting a waiter and before enqueueing it: if the park would be
+     * refused (diagnostic mode, a monitor held; see ParkLoop's "Refused parks"), uncounts it,
+     * unlocks and throws, so that no unlock can hand the mutex to the refused strand. A separate
+     * method, so that lockSlow's frame, which stays on a parked fiber's stack, keeps no extra local.
+     */
+    private void checkParkAllowedLocked(Strand me) {
+        SynchronizedParkException refused = ParkLoop.parkRefusal(me);
+        if (refused != null) {
+            STATE.getAndAdd(this, -WAITER);
+            waiters.unlock();
+            throw refused;
+        }
     }
 
     /**
@@ -183,17 +202,17 @@ public final class Mutex implements Lock {
             return;
         }
         waiters.lock();
-        WaitNode next = waiters.queue().poll();
+        SyncWaiter next = waiters.queue().poll();
         if (next == null) {
             STATE.setVolatile(this, 0); // the counted waiters all abandoned; nobody can add one without the list lock
             waiters.unlock();
             return;
         }
         STATE.getAndAdd(this, -WAITER);
-        owner = next.strand;
+        owner = next.strand();
         next.grant(); // release store: publishes owner to the woken waiter
         waiters.unlock();
-        next.strand.unpark();
+        next.strand().unparkBy(me);
     }
 
     private static final int NOT_OWNER = 0;
@@ -207,8 +226,8 @@ public final class Mutex implements Lock {
     private int withdrawDeferred(Strand me) {
         waiters.lock();
         try {
-            for (WaitNode n = waiters.queue().peek(); n != null; n = waiters.queue().next(n)) {
-                if (n.strand == me && n.deferred) {
+            for (SyncWaiter n = waiters.queue().peek(); n != null; n = waiters.queue().next(n)) {
+                if (n.strand() == me && n.deferred) {
                     waiters.queue().remove(n);
                     STATE.getAndAdd(this, -WAITER);
                     return WITHDRAWN;

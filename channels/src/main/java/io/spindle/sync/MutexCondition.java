@@ -1,8 +1,8 @@
 package io.spindle.sync;
 
 import io.spindle.runtime.FiberCancelledException;
+import io.spindle.runtime.ParkLoop;
 import io.spindle.runtime.Strand;
-import io.spindle.sync.internal.ParkLoop;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -46,7 +46,14 @@ final class MutexCondition implements Condition {
 
     @Override
     public boolean awaitUntil(Date deadline) throws InterruptedException {
-        return awaitNanos(TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())) > 0;
+        long now = System.currentTimeMillis();
+        long millis;
+        try {
+            millis = Math.subtractExact(deadline.getTime(), now);
+        } catch (ArithmeticException farAway) {
+            millis = deadline.getTime() < now ? Long.MIN_VALUE : Long.MAX_VALUE; // saturate, as j.u.c does
+        }
+        return awaitNanos(TimeUnit.MILLISECONDS.toNanos(millis)) > 0;
     }
 
     private int await0(boolean interruptible, boolean timed, long deadline) {
@@ -56,8 +63,9 @@ final class MutexCondition implements Condition {
             Thread.currentThread().interrupt();
             return ParkLoop.INTERRUPTED;
         }
+        WaitList.checkParkAllowed(me); // refused while still holding the mutex: nothing changed
         waiters.lock();
-        WaitNode node = waiters.enqueue(me, 0, false);
+        SyncWaiter node = waiters.enqueue(me, 0, false);
         waiters.unlock();
         mutex.unlock();
         int r = ParkLoop.COMPLETED;
@@ -94,15 +102,16 @@ final class MutexCondition implements Condition {
 
     @Override
     public void signal() {
-        mutex.checkOwner(Strand.current());
+        Strand me = Strand.current();
+        mutex.checkOwner(me);
         waiters.lock();
-        WaitNode n = waiters.queue().poll();
+        SyncWaiter n = waiters.queue().poll();
         if (n != null) {
             n.grant();
         }
         waiters.unlock();
         if (n != null) {
-            n.strand.unpark();
+            n.strand().unparkBy(me);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.spindle.sync;
 
+import io.spindle.runtime.ParkLoop;
 import io.spindle.runtime.Strand;
-import io.spindle.sync.internal.ParkLoop;
 import io.spindle.sync.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -55,11 +55,17 @@ public final class Once {
             waiters.unlock();
             return;
         }
-        WaitNode node = waiters.enqueue(me, 0, false);
+        waiters.checkParkAllowedLocked(me);
+        SyncWaiter node = waiters.enqueue(me, 0, false);
         waiters.unlock();
-        if (ParkLoop.await(node, this, false, 0, me) == ParkLoop.INTERRUPTED) {
+        if (ParkLoop.await(node, this, false, 0, me, true) == ParkLoop.INTERRUPTED) {
             throw new WaitInterruptedException("interrupted while waiting for a Once");
         }
+    }
+
+    /** Strands waiting now (for tests and diagnostics). */
+    int waiterCount() {
+        return waiters.waiterCount();
     }
 
     /** True once an action has finished (normally or not). */

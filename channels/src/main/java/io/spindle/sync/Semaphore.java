@@ -1,7 +1,7 @@
 package io.spindle.sync;
 
+import io.spindle.runtime.ParkLoop;
 import io.spindle.runtime.Strand;
-import io.spindle.sync.internal.ParkLoop;
 import io.spindle.sync.internal.Strands;
 import java.time.Duration;
 
@@ -20,7 +20,7 @@ public final class Semaphore {
      */
     private final WaitList waiters = new WaitList() {
         @Override
-        void onAbandoned(WaitNode n) {
+        void onAbandoned(SyncWaiter n) {
             abandonedWhileLocked = true; // the head may have left: the next ones may fit now
         }
     };
@@ -74,11 +74,12 @@ public final class Semaphore {
             waiters.unlock();
             return false;
         }
-        WaitNode node = waiters.enqueue(me, n, false);
+        waiters.checkParkAllowedLocked(me);
+        SyncWaiter node = waiters.enqueue(me, n, false);
         waiters.unlock();
         int r;
         try {
-            r = ParkLoop.await(node, this, timed, deadline, me);
+            r = ParkLoop.await(node, this, timed, deadline, me, true);
         } finally {
             release(0); // if we left from the head, later waiters may fit now
         }
@@ -107,7 +108,7 @@ public final class Semaphore {
         permits += n;
         Strand[] wake = null;
         int k = 0;
-        WaitNode head;
+        SyncWaiter head;
         while ((head = waiters.queue().peek()) != null && permits >= head.amount) {
             waiters.queue().poll();
             permits -= head.amount;
@@ -115,7 +116,7 @@ public final class Semaphore {
             if (wake == null) {
                 wake = new Strand[waiters.queue().size() + 1];
             }
-            wake[k++] = head.strand;
+            wake[k++] = head.strand();
         }
         waiters.unlock();
         for (int i = 0; i < k; i++) {

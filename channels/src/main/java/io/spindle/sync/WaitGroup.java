@@ -1,7 +1,7 @@
 package io.spindle.sync;
 
+import io.spindle.runtime.ParkLoop;
 import io.spindle.runtime.Strand;
-import io.spindle.sync.internal.ParkLoop;
 import io.spindle.sync.internal.Strands;
 import io.spindle.sync.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
@@ -96,13 +96,19 @@ public final class WaitGroup {
             waiters.unlock();
             return true;
         }
-        WaitNode node = waiters.enqueue(me, 0, false);
+        waiters.checkParkAllowedLocked(me);
+        SyncWaiter node = waiters.enqueue(me, 0, false);
         waiters.unlock();
-        int r = ParkLoop.await(node, this, timed, deadline, me);
+        int r = ParkLoop.await(node, this, timed, deadline, me, true);
         if (r == ParkLoop.INTERRUPTED) {
             throw new WaitInterruptedException("interrupted while waiting for a WaitGroup");
         }
         return r == ParkLoop.COMPLETED;
+    }
+
+    /** Strands waiting now (for tests and diagnostics). */
+    int waiterCount() {
+        return waiters.waiterCount();
     }
 
     @Override

@@ -1,16 +1,19 @@
 package io.spindle.sync;
 
+import io.spindle.runtime.ParkLoop;
 import io.spindle.runtime.Strand;
-import io.spindle.sync.internal.NodeQueue;
+import io.spindle.runtime.SynchronizedParkException;
+import io.spindle.runtime.WaitQueue;
 import io.spindle.sync.internal.SpinLock;
 
 /**
- * The waiter queue of a sync primitive: a FIFO of {@link WaitNode}s guarded by a {@link SpinLock}.
- * Callers grant nodes under the lock and unpark after unlocking (see {@link #wakeAll}).
+ * The waiter queue of a sync primitive: the runtime kit's {@link WaitQueue} of
+ * {@link SyncWaiter}s guarded by a {@link SpinLock}. Callers grant nodes under the lock and unpark
+ * after unlocking (see {@link #wakeAll}).
  */
 class WaitList {
     private final SpinLock lock = new SpinLock();
-    private final NodeQueue<WaitNode> queue = new NodeQueue<>();
+    private final WaitQueue<SyncWaiter> queue = new WaitQueue<>();
 
     final void lock() {
         lock.lock();
@@ -21,23 +24,54 @@ class WaitList {
     }
 
     /** Under the lock. */
-    final NodeQueue<WaitNode> queue() {
+    final WaitQueue<SyncWaiter> queue() {
         return queue;
     }
 
+    /** Queued nodes now; takes the lock (for tests and diagnostics). */
+    final int waiterCount() {
+        lock();
+        try {
+            return queue.size();
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Under the lock, before a node is enqueued: if the park would be refused (diagnostic mode, a
+     * monitor held; see ParkLoop's "Refused parks"), unlocks and throws, so that the refused
+     * operation leaves nothing behind. The caller must have changed nothing yet that this undoes.
+     */
+    final void checkParkAllowedLocked(Strand me) {
+        SynchronizedParkException refused = ParkLoop.parkRefusal(me);
+        if (refused != null) {
+            unlock();
+            throw refused;
+        }
+    }
+
+    /** {@link #checkParkAllowedLocked} for a caller that holds no lock. */
+    static void checkParkAllowed(Strand me) {
+        SynchronizedParkException refused = ParkLoop.parkRefusal(me);
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
     /** Enqueues a new node for the current strand. Under the lock. */
-    final WaitNode enqueue(Strand me, int amount, boolean deferOnAbandon) {
-        WaitNode n = new WaitNode(me, this, amount, deferOnAbandon);
+    final SyncWaiter enqueue(Strand me, int amount, boolean deferOnAbandon) {
+        SyncWaiter n = new SyncWaiter(me, this, amount, deferOnAbandon);
         queue.add(n);
         return n;
     }
 
     /**
-     * The waiter gives up (timeout, cancellation, interrupt). True if it was still queued (then it
-     * is removed, or, with deferOnAbandon, marked deferred and left queued); false if it was
-     * granted first.
+     * The waiter gives up (timeout, cancellation, interrupt, refused park). True if it was still
+     * queued (then it is removed, or, with deferOnAbandon, marked deferred and left queued); false
+     * if it was granted first.
      */
-    final boolean abandon(WaitNode n) {
+    final boolean abandon(SyncWaiter n) {
         lock();
         try {
             if (!n.isQueued()) {
@@ -56,7 +90,7 @@ class WaitList {
     }
 
     /** Hook, under the lock: a node was removed by its owner. */
-    void onAbandoned(WaitNode n) {
+    void onAbandoned(SyncWaiter n) {
     }
 
     /**
@@ -66,10 +100,10 @@ class WaitList {
     final Strand[] grantAllLocked() {
         Strand[] out = new Strand[queue.size()];
         int i = 0;
-        WaitNode n;
+        SyncWaiter n;
         while ((n = queue.poll()) != null) {
             n.grant();
-            out[i++] = n.strand;
+            out[i++] = n.strand();
         }
         return out;
     }

@@ -22,11 +22,11 @@ class WaiterStateTest {
         Waiter w = new Waiter(Strand.current(), null, -1, ch, false, null);
         ch.lock();
         ch.enqueueLocked(w);
-        assertEquals(Waiter.WAITING, w.lvState());
+        assertEquals(io.spindle.runtime.WaitNode.WAITING, w.state());
         assertEquals(Channel.OFFERED, ch.offerLocked(5));
         assertSame(Strand.current(), ch.takeWake(), "the partner is woken after unlock");
         ch.unlock();
-        assertEquals(Waiter.DONE, w.lvState());
+        assertEquals(Waiter.DONE, w.state());
         assertTrue(w.isDone());
         assertEquals(5, w.item);
         assertFalse(w.tryAbandon(), "a completed waiter cannot be abandoned");
@@ -40,7 +40,7 @@ class WaiterStateTest {
         ch.enqueueLocked(w);
         ch.unlock();
         ch.close();
-        assertEquals(Waiter.CLOSED, w.lvState());
+        assertEquals(Waiter.CLOSED, w.state());
         assertNull(w.item);
         assertEquals(0, ch.waiterCount());
     }
@@ -53,7 +53,7 @@ class WaiterStateTest {
         ch.enqueueLocked(w);
         ch.unlock();
         assertTrue(w.tryAbandon());
-        assertEquals(Waiter.WAITING, w.lvState());
+        assertEquals(io.spindle.runtime.WaitNode.WAITING, w.state());
         assertEquals(0, ch.waiterCount());
         assertFalse(ch.trySend(1), "nobody waits any more");
     }
@@ -106,7 +106,7 @@ class WaiterStateTest {
             a.unlock();
             a.close();
             assertSame(wa, st.lvWinner());
-            assertEquals(Waiter.CLOSED, wa.lvState());
+            assertEquals(Waiter.CLOSED, wa.state());
             assertTrue(st.isDone());
         });
     }

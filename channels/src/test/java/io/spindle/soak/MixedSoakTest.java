@@ -1,6 +1,5 @@
 package io.spindle.soak;
 
-import io.spindle.runtime.observe.RuntimeStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +9,7 @@ import io.spindle.channels.Select;
 import io.spindle.runtime.Fiber;
 import io.spindle.runtime.FiberCancelledException;
 import io.spindle.runtime.Runtime;
+import io.spindle.runtime.observe.RuntimeStats;
 import io.spindle.sync.Mutex;
 import io.spindle.sync.WaitGroup;
 import java.time.Duration;

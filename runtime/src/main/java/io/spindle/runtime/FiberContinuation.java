@@ -16,8 +16,8 @@ import io.spindle.runtime.internal.sched.CarrierThread;
 final class FiberContinuation extends FiberCore {
     final Fiber<?> fiber;
 
-    FiberContinuation(Fiber<?> fiber, Runtime runtime, Object body) {
-        super(runtime.scheduler(), body);
+    FiberContinuation(Fiber<?> fiber, Runtime runtime, Object body, boolean reportFailure) {
+        super(runtime.scheduler(), body, reportFailure);
         this.fiber = fiber;
     }
 

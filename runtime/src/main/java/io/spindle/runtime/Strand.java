@@ -46,6 +46,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Wake-ups from a carrier thread go to that carrier's {@code runnext} slot, so a hand-off
  * between two fibers stays on one core; wake-ups from a plain thread go to the injection queue.
  * Never call {@code unpark} while holding a lock that the woken strand will need first.
+ * <p>Build queues, timeouts, cancellation and refused parks on the kit instead: see {@link ParkLoop}.
  */
 public sealed interface Strand permits Fiber, ThreadStrand {
 

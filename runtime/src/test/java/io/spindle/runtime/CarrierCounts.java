@@ -2,7 +2,7 @@ package io.spindle.runtime;
 
 import java.util.stream.Stream;
 
-/** Carrier counts every runtime test runs with: 1 carrier and several (DESIGN.md: Tests). */
+/** Carrier counts every runtime test runs with: 1 carrier and several (tests must pass with 1 carrier and with many). */
 final class CarrierCounts {
     private CarrierCounts() {
     }

@@ -108,7 +108,7 @@ class FiberPublicStateTest {
 
     @Test
     void everyStateNameMapsToOnePublicState() {
-        // the enum has exactly the six values DESIGN.md names
+        // the enum has exactly the six values the public API fixes
         assertEquals("[NEW, RUNNABLE, RUNNING, PARKED, PINNED, TERMINATED]",
                 java.util.Arrays.toString(Fiber.State.values()));
     }

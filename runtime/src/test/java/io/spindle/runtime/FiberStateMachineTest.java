@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Walks every transition of the fiber state machine (see Fiber's overview: State machine). The
+ * Walks every transition of the fiber state machine (see FiberCore's overview and the table in FiberStates). The
  * transient states (PARKING, TIMED_PARKING, YIELDING) last only until the carrier finishes the
  * unmount; they are walked through and the state they lead to is observed.
  */

@@ -1,6 +1,7 @@
 package io.spindle.runtime;
 
 import io.spindle.runtime.observe.RuntimeStats;
+
 /** Test helper: waits until a runtime's carriers are all parked and its live fibers are as expected. */
 final class Quiescence {
     private Quiescence() {

@@ -1,9 +1,9 @@
 package io.spindle.runtime;
 
-import io.spindle.runtime.observe.RuntimeStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spindle.runtime.observe.RuntimeStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

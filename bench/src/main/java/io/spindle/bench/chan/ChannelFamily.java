@@ -2,7 +2,7 @@ package io.spindle.bench.chan;
 
 import java.util.List;
 
-/** One implementation's channels, select and wait group (see WORKLOADS.md: Implementations). */
+/** One implementation's channels, select and wait group (see docs/benchmarks.md: Implementations). */
 public interface ChannelFamily {
     /** A rendezvous channel (Go: {@code make(chan T)}). */
     <T> BenchChannel<T> unbuffered();

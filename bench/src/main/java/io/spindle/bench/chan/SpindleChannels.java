@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The channels of the spindle and loom-spindle implementations: the real io.spindle.channels
- * Channel and Select, and io.spindle.sync.WaitGroup (DESIGN.md API). In a virtual thread
+ * Channel and Select, and io.spindle.sync.WaitGroup (the public API). In a virtual thread
  * (loom-spindle) they take their thread-side path, since Fiber.current() is null there.
  * (Until 2026-11-28 01:05 UTC the bench ran a provisional channel here while io.spindle.channels
  * was being written; docs/benchmarks.md says which results used it.)

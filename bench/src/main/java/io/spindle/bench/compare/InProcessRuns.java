@@ -1,11 +1,11 @@
 package io.spindle.bench.compare;
 
-import io.spindle.runtime.observe.RuntimeStats;
 import io.spindle.bench.Runner;
 import io.spindle.bench.impl.Impl;
 import io.spindle.bench.impl.Impls;
 import io.spindle.bench.workload.Workload;
 import io.spindle.runtime.Runtime;
+import io.spindle.runtime.observe.RuntimeStats;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

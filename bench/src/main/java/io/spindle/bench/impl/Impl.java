@@ -5,7 +5,7 @@ import io.spindle.runtime.Runtime;
 import java.util.concurrent.Callable;
 
 /**
- * One implementation of WORKLOADS.md's table: a kind of task (Spindle fiber or virtual thread on a
+ * One implementation of the benchmark contract's table (docs/benchmarks.md: Implementations): a kind of task (Spindle fiber or virtual thread on a
  * given scheduler) plus a {@link ChannelFamily}. Workloads are written once against this interface.
  * Failures in spawned tasks are collected and rethrown by {@link #run}.
  */

@@ -7,7 +7,7 @@ import io.spindle.runtime.Runtime;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 
-/** The implementations of WORKLOADS.md by name. */
+/** The implementations (docs/benchmarks.md: Implementations) by name. */
 public final class Impls {
     /** All implementations, in report order. */
     public static final List<String> NAMES = List.of("spindle", "loom-juc", "loom-jox", "loom-spindle");

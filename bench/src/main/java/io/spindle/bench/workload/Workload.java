@@ -3,14 +3,14 @@ package io.spindle.bench.workload;
 import io.spindle.bench.impl.Impl;
 
 /**
- * One workload of WORKLOADS.md, written once against {@link Impl}. {@link #run} does the work once,
+ * One benchmark workload (docs/benchmarks.md: Workloads), written once against {@link Impl}. {@link #run} does the work once,
  * checks its own result (throwing {@link WrongResultException} on a wrong sum or a lost message)
  * and returns what it did; the caller times it.
  */
 public interface Workload {
     String name();
 
-    /** The size WORKLOADS.md gives (or ours where it gives none). */
+    /** The default size of the workloads table (or ours where it gives none). */
     long defaultN();
 
     /** The size used by {@code compare --quick}. */

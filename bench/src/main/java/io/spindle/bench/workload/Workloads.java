@@ -2,7 +2,7 @@ package io.spindle.bench.workload;
 
 import java.util.List;
 
-/** The workloads of WORKLOADS.md by name, in report order. */
+/** The workloads (docs/benchmarks.md: Workloads) by name, in report order. */
 public final class Workloads {
     public static final List<Workload> ALL = List.of(new Spawn(), new Skynet(), new PingPong(), new Ring(),
             new Sieve(), new ProdCons(), new FanIn(), new Parked());

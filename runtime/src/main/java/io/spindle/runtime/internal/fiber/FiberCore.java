@@ -131,6 +131,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     // keeps a parked fiber 8 bytes smaller.
     private Object task;
     private boolean started; // owner only: the continuation ran at least once
+    private final boolean reportFailure; // pass an uncaught failure to the handler (false: run()'s main)
     private Throwable failure;
 
     @SuppressWarnings("unused") private volatile int state;   // see overview: State machine
@@ -147,10 +148,16 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     FiberCore regNext;             // (see FiberRegistry)
 
     /** {@code body}: a Callable, or a Runnable (which is then the continuation's target). */
-    protected FiberCore(Scheduler scheduler, Object body) {
+    protected FiberCore(Scheduler scheduler, Object body, boolean reportFailure) {
         super(SCOPE, body instanceof Runnable r ? r : ENTRY);
         this.scheduler = scheduler;
         this.task = body;
+        this.reportFailure = reportFailure;
+    }
+
+    /** Whether an uncaught failure goes to the runtime's exception handler (kept here: it fits in padding). */
+    public final boolean reportsFailure() {
+        return reportFailure;
     }
 
     // ------------------------------------------------------------------ what the subclass supplies
@@ -309,7 +316,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
                 return WakeAction.NOTHING;
             }
             case TIMED_PARKING -> {
-                worker.addTimer(timer);
+                registerTimer(worker, timer);
                 setState(TIMED_PARKED);
                 boolean wake = cancelled || (!sleeping && (int) PERMIT.getVolatile(this) == 1);
                 return wake && casState(TIMED_PARKED, RUNNABLE) ? WakeAction.SUBMIT : WakeAction.NOTHING;
@@ -320,6 +327,11 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
             }
             default -> throw new AssertionError("fiber " + name() + " unmounted in state " + stateName());
         }
+    }
+
+    /** afterYield: puts a timed park's timer on the heap of the worker that unmounted the fiber. */
+    void registerTimer(Worker worker, FiberTimer t) { // not final: the model-checking test records it instead
+        worker.addTimer(t);
     }
 
     /**
@@ -407,10 +419,53 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      * injection queue.
      */
     public final void start(Worker spawner) {
+        transitionToStarted();
+        scheduler.submitOn(spawner, this);
+    }
+
+    // ---- the owner's transitions (no race possible: made by whoever owns the fiber, see FiberStates) ----
+
+    /** NEW -> RUNNABLE. */
+    final void transitionToStarted() {
         if (!casState(NEW, RUNNABLE)) {
             throw new IllegalStateException("fiber " + name() + " already started");
         }
-        scheduler.submitOn(spawner, this);
+    }
+
+    /** RUNNABLE -> RUNNING: a carrier mounts the fiber. */
+    final void transitionToRunning() {
+        if (!casState(RUNNABLE, RUNNING)) {
+            throw new AssertionError("fiber " + name() + " scheduled in state " + stateName());
+        }
+    }
+
+    /** RUNNING -> PARKING, just before the yield of an untimed park. */
+    final void transitionToParking() {
+        setState(PARKING);
+    }
+
+    /** RUNNING -> TIMED_PARKING with a new timer, just before the yield of a timed park. */
+    final FiberTimer transitionToTimedParking(long deadline) {
+        FiberTimer t = new FiberTimer(deadline, this);
+        timer = t;
+        setState(TIMED_PARKING);
+        return t;
+    }
+
+    /** RUNNING -> YIELDING, just before the yield of yieldNow. */
+    final void transitionToYielding() {
+        setState(YIELDING);
+    }
+
+    /** After a timed park resumed (for any reason): its timer can no longer fire for this park. */
+    final void timedParkEnded(FiberTimer t) {
+        t.cancel();
+        timer = null;
+    }
+
+    /** After any park resumed: whatever woke the fiber, the permit is consumed (as VirtualThread does). */
+    final void permitConsumed() {
+        PERMIT.setVolatile(this, 0);
     }
 
     /** The scheduler's task for this fiber: mount, run until the next yield, then afterYield. */
@@ -418,9 +473,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     public final void runOnCarrier() {
         CarrierThread carrier = (CarrierThread) Thread.currentThread();
         Worker worker = carrier.worker();
-        if (!casState(RUNNABLE, RUNNING)) {
-            throw new AssertionError("fiber " + name() + " scheduled in state " + stateName());
-        }
+        transitionToRunning();
         if (!started) {
             started = true;
             if (task instanceof Runnable) {
@@ -511,7 +564,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     /** yieldNow without the cancellation point (FiberScope waits for cancelled children with it). */
     public final void yieldIgnoringCancellation() {
         budget = BUDGET;
-        setState(YIELDING);
+        transitionToYielding();
         if (!yieldToCarrier()) {
             setState(RUNNING); // pinned: cannot yield, carry on
             countPinned();
@@ -528,7 +581,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
             return;
         }
         yieldToPark(nanos, blocker);
-        PERMIT.setVolatile(this, 0); // whatever woke us, the permit is consumed (as VirtualThread does)
+        permitConsumed();
         checkCancelled();
     }
 
@@ -572,21 +625,18 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     }
 
     private void yieldUntimed() {
-        setState(PARKING);
+        transitionToParking();
         if (!yieldToCarrier()) {
             parkPinned(false, 0);
         }
     }
 
     private void yieldTimed(long deadline) {
-        FiberTimer t = new FiberTimer(deadline, this);
-        timer = t;
-        setState(TIMED_PARKING);
+        FiberTimer t = transitionToTimedParking(deadline);
         if (!yieldToCarrier()) {
             parkPinned(true, deadline);
         }
-        t.cancel();
-        timer = null;
+        timedParkEnded(t);
     }
 
     /** See overview: Pinned parks. */

@@ -6,7 +6,8 @@ import java.lang.invoke.MethodType;
 
 /**
  * A carrier: the platform thread that one {@link Worker} runs on. Fibers mount on it.
- * {@code Thread.currentThread()} inside a fiber returns this thread (see DESIGN.md: continuation facts).
+ * {@code Thread.currentThread()} inside a fiber returns this thread: a continuation runs on whatever
+ * thread mounts it, and thread identity, ThreadLocals and LockSupport act on that carrier.
  */
 public final class CarrierThread extends Thread {
     /** The worker this carrier runs. Written once before start. */

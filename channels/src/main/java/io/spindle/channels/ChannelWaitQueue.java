@@ -1,12 +1,12 @@
 package io.spindle.channels;
 
-import io.spindle.sync.internal.NodeQueue;
+import io.spindle.runtime.WaitQueue;
 
 /**
- * A channel's FIFO of {@link Waiter}s (Go's waitq), guarded by the channel's lock. Adds what a
- * channel needs on top of the plain queue: skipping dead select waiters.
+ * A channel's FIFO of {@link Waiter}s (Go's waitq), guarded by the channel's lock: the runtime
+ * kit's {@link WaitQueue} plus what a channel needs, skipping dead select waiters.
  */
-final class WaitQueue extends NodeQueue<Waiter> {
+final class ChannelWaitQueue extends WaitQueue<Waiter> {
 
     /**
      * Removes and returns the first waiter that can be claimed ({@link Waiter#tryClaim}); select

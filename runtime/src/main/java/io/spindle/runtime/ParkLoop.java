@@ -1,0 +1,206 @@
+package io.spindle.runtime;
+
+import io.spindle.runtime.internal.diag.MonitorCheck;
+import java.time.Duration;
+
+/**
+ * The primitive-building kit's park loop: parks the current strand until an {@link Awaitable} is
+ * done, a deadline passes, a plain thread is interrupted, or a fiber is cancelled, and in the last
+ * three cases abandons the wait (unless it completed meanwhile: completion wins). Spindle's
+ * channels, select and sync primitives all wait here. Together with {@link WaitNode} (the waiter
+ * record), {@link WaitQueue} (a FIFO of them) and {@link Strand} (park/unpark), it is what
+ * third parties build their own primitives on, as {@code AbstractQueuedSynchronizer} is for
+ * {@code java.util.concurrent}; the same code then parks fibers and blocks plain threads.
+ *
+ * <h2>Example: a one-shot latch</h2>
+ * <pre>{@code
+ * final class OneShotLatch {
+ *     private static final int OPENED = 1;                  // a completion state of our nodes
+ *     private final Object lock = new Object();             // short sections only: never park inside
+ *     private final WaitQueue<Node> waiters = new WaitQueue<>();
+ *     private volatile boolean open;
+ *
+ *     private final class Node extends WaitNode {
+ *         Node(Strand s) { super(s); }
+ *         @Override public boolean tryAbandon() {
+ *             synchronized (lock) { return waiters.remove(this); }   // false: opened first
+ *         }
+ *     }
+ *
+ *     public void await() {
+ *         if (open) return;
+ *         Strand me = Strand.current();
+ *         SynchronizedParkException refused = ParkLoop.parkRefusal(me);  // see "Refused parks"
+ *         if (refused != null) throw refused;            // (before taking our own monitor)
+ *         Node n = new Node(me);
+ *         synchronized (lock) {
+ *             if (open) return;
+ *             waiters.add(n);                            // 1. register under the lock
+ *         }
+ *         ParkLoop.await(n, this, me);                   // 2. park until completed; a fiber
+ *     }                                                  //    parks, a thread blocks
+ *
+ *     public void open() {
+ *         List<Strand> wake = new ArrayList<>();
+ *         synchronized (lock) {
+ *             open = true;
+ *             for (Node n; (n = waiters.poll()) != null; ) {
+ *                 n.complete(OPENED);                // 3. complete under the lock ...
+ *                 wake.add(n.strand());
+ *             }
+ *         }
+ *         wake.forEach(Strand::unpark);                  // ... wake after unlocking
+ *     }
+ * }
+ * }</pre>
+ * A {@code synchronized} block is fine for a lock held for a few instructions and never across a
+ * park or an unpark. The runtime's test suite has this latch in full ({@code io.spindle.kitdemo},
+ * with timeouts and interrupts), tested from fibers and threads.
+ *
+ * <h2>Rules</h2>
+ * <ul>
+ *   <li>Register (queue the node) and complete (dequeue, write, {@link WaitNode#complete}) under
+ *       one lock; unpark only after unlocking.</li>
+ *   <li>Every way out of {@link #await} other than completion has already withdrawn the node
+ *       (through {@link Awaitable#tryAbandon()}); after a {@link #COMPLETED} outcome the node was
+ *       completed and its hand-over fields can be read.</li>
+ *   <li>A cancelled fiber gets {@link FiberCancelledException} from {@code await} (nothing
+ *       happened); an interrupted plain thread gets {@link #INTERRUPTED} with its interrupt status
+ *       set again, and the primitive chooses what to throw.</li>
+ * </ul>
+ *
+ * <h2>Refused parks</h2>
+ * In diagnostic mode ({@link Runtime.Builder#diagnostics}) a fiber that would park while its carrier
+ * holds a {@code synchronized} monitor is refused with {@link SynchronizedParkException}. A refused
+ * operation must leave nothing behind, so check {@link #parkRefusal(Strand)} before registering
+ * and throw what it returns (after unlocking, if you hold a lock; do not check inside a
+ * {@code synchronized} block of your own, which the check would see as held). {@code await}
+ * also treats any exception from the park itself like a cancellation (it abandons the wait, and
+ * completion wins), so a registration is never left behind.
+ *
+ * <h2>Timeouts</h2>
+ * Deadlines are {@link System#nanoTime()} values made by {@link #deadlineAfter(long)}, which caps
+ * huge timeouts so that the arithmetic cannot overflow; {@link #toNanos(Duration)} saturates
+ * instead of throwing. So {@code Duration.ofSeconds(Long.MAX_VALUE)} or {@code Long.MAX_VALUE}
+ * nanoseconds mean "no timeout in practice", as in {@code java.util.concurrent}.
+ */
+public final class ParkLoop {
+    /** The wait completed (possibly while we were giving up: completion wins). */
+    public static final int COMPLETED = 0;
+    /** The deadline passed and the wait was abandoned. */
+    public static final int TIMED_OUT = 1;
+    /** A plain thread was interrupted and the wait was abandoned; its interrupt status is set. */
+    public static final int INTERRUPTED = 2;
+
+    /**
+     * Longest timed wait, about 73 years: keeps {@code deadline - nanoTime()} and the runtime's
+     * {@code nanoTime() + wait} from overflowing (nanoTime's origin may be any value, so a quarter
+     * of the range leaves room on both sides).
+     */
+    public static final long MAX_WAIT_NANOS = Long.MAX_VALUE / 4;
+
+    private ParkLoop() {
+    }
+
+    /** An untimed, interruptible wait: {@code await(a, blocker, false, 0, me, true)}. */
+    public static int await(Awaitable a, Object blocker, Strand me) {
+        return await(a, blocker, false, 0, me, true);
+    }
+
+    /** An interruptible wait: {@code await(a, blocker, timed, deadline, me, true)}. */
+    public static int await(Awaitable a, Object blocker, boolean timed, long deadline, Strand me) {
+        return await(a, blocker, timed, deadline, me, true);
+    }
+
+    /**
+     * Waits for {@code a}, parking {@code me}, which must be the current strand (looked up once by
+     * the caller, see {@link Strand#parkSelf}). {@code blocker} is recorded for fiber dumps and
+     * deadlock reports. {@code deadline} is a {@link System#nanoTime()} value from
+     * {@link #deadlineAfter(long)}, used only when {@code timed}. An interrupt of a plain thread
+     * abandons an {@code interruptible} wait and is remembered by an uninterruptible one; either way
+     * the thread's interrupt status is set again on return.
+     *
+     * @return {@link #COMPLETED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}
+     * @throws FiberCancelledException if the current fiber is cancelled and the wait was abandoned
+     * @throws SynchronizedParkException (diagnostic mode) if the park was refused and the wait was
+     *         abandoned; any other exception thrown by the park is handled the same way
+     */
+    public static int await(Awaitable a, Object blocker, boolean timed, long deadline, Strand me,
+                            boolean interruptible) {
+        boolean isFiber = me.isFiber();
+        boolean interrupted = false;
+        try {
+            while (!a.isDone()) {
+                if (!isFiber && Thread.interrupted()) {
+                    interrupted = true;
+                    if (interruptible) {
+                        return a.tryAbandon() ? INTERRUPTED : COMPLETED;
+                    }
+                }
+                try {
+                    if (timed) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return a.tryAbandon() ? TIMED_OUT : COMPLETED;
+                        }
+                        me.parkSelfNanos(blocker, left);
+                    } else {
+                        me.parkSelf(blocker);
+                    }
+                } catch (Throwable parkFailed) {
+                    // Cancellation, a refused park (diagnostic mode), or anything else: withdraw the
+                    // registration so nothing is left behind. If it completed first, completion
+                    // wins: keep the result (a cancelled fiber throws at its next operation).
+                    if (a.tryAbandon()) {
+                        throw parkFailed;
+                    }
+                    return COMPLETED;
+                }
+            }
+            return COMPLETED;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The exception a park of {@code me} (the current strand) would be refused with right now, or
+     * null if it would not be refused. Only in diagnostic mode, for a fiber whose carrier holds a
+     * {@code synchronized} monitor (slow then: it inspects the carrier's stack); otherwise a few
+     * field reads. Call it before registering a waiter, and throw what it returns after unlocking,
+     * so that a refused operation leaves nothing behind.
+     */
+    public static SynchronizedParkException parkRefusal(Strand me) {
+        if (me instanceof Fiber<?> f && f.runtime().diagnostics) {
+            String held = MonitorCheck.monitorHeld(f.name()); // the same check as the park's own
+            return held != null ? new SynchronizedParkException(held) : null;
+        }
+        return null;
+    }
+
+    /**
+     * A deadline {@code nanos} from now, for {@link #await}; a timeout beyond
+     * &plusmn;{@link #MAX_WAIT_NANOS} (such as {@code Long.MAX_VALUE} or {@code Long.MIN_VALUE}) is
+     * clamped so that the arithmetic cannot overflow, whatever nanoTime's origin.
+     */
+    public static long deadlineAfter(long nanos) {
+        return System.nanoTime() + Math.max(-MAX_WAIT_NANOS, Math.min(nanos, MAX_WAIT_NANOS));
+    }
+
+    /**
+     * {@code d} in nanoseconds, saturating at {@link Long#MAX_VALUE} or {@link Long#MIN_VALUE}
+     * instead of throwing {@link ArithmeticException} (as {@link java.util.concurrent.TimeUnit}
+     * does).
+     *
+     * @throws NullPointerException if {@code d} is null
+     */
+    public static long toNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+}
