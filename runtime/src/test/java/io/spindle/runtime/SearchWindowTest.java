@@ -63,7 +63,7 @@ class SearchWindowTest {
 
             Object[] result = rt.run(() -> {
                 Thread busy = CarrierThread.current();
-                awaitSearchingFromFiber(rt, 1);       // the other carrier is the searcher: this one runs
+                awaitOtherCarrierWaitingInItsWindow(rt); // this carrier runs, so the searcher is the other
                 RuntimeStats before = rt.stats();
                 goFirst.set(true);
                 first.unpark();                        // into this carrier's runnext
@@ -133,13 +133,27 @@ class SearchWindowTest {
         }
     }
 
-    private static void awaitSearchingFromFiber(Runtime rt, int n) {
+    /**
+     * From a fiber that keeps its carrier busy: waits until the other carrier searches, then until it
+     * has begun two more timed waits, so that whatever woke or nudged it before (its counters are
+     * bumped when it wakes) is counted before the caller takes its "before" snapshot.
+     */
+    private static void awaitOtherCarrierWaitingInItsWindow(Runtime rt) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (rt.scheduler().searchingWorkers() != n) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("expected " + n + " searcher(s):\n" + rt.stats());
-            }
+        while (rt.scheduler().searchingWorkers() != 1) {
+            failAfter(deadline, rt);
             Thread.onSpinWait();
+        }
+        long waits = rt.stats().searchWaits();
+        while (rt.stats().searchWaits() < waits + 2) {
+            failAfter(deadline, rt);
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void failAfter(long deadline, Runtime rt) {
+        if (System.nanoTime() - deadline > 0) {
+            throw new AssertionError("the other carrier never waited in its window:\n" + rt.stats());
         }
     }
 }

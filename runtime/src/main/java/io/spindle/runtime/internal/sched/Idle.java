@@ -154,22 +154,24 @@ public final class Idle {
         return wake(true);
     }
 
-    private boolean wake(boolean nudge) {
+    /** Rule 2: should a submit wake somebody? Call after publishing the task. */
+    boolean shouldWake() {
         VarHandle.fullFence(); // StoreLoad: the task store above before the state load; see overview
         int s = lvState();
-        if (searching(s) != 0) {
+        return searching(s) == 0 && unparked(s) < workers;
+    }
+
+    private boolean wake(boolean nudge) {
+        if (!shouldWake()) {
             if (nudge) {
-                nudgeWaitingSearcher();
+                nudgeWaitingSearcher(); // nobody parked to wake, or a searcher: maybe one waits (rule 5)
             }
-            return false;
-        }
-        if (unparked(s) >= workers) {
             return false;
         }
         Worker w;
         synchronized (this) {
             // recheck under the lock: another submitter may have woken a searcher meanwhile
-            s = lvState();
+            int s = lvState();
             if (searching(s) != 0 || sleepers.isEmpty()) {
                 return false;
             }
