@@ -156,4 +156,41 @@ class SearchWindowTest {
             throw new AssertionError("the other carrier never waited in its window:\n" + rt.stats());
         }
     }
+
+    /**
+     * Runnext is stealable after a grace (Go's runqgrab): a fiber woken by a fiber that then keeps
+     * its carrier busy runs on the other carrier instead of waiting behind it.
+     */
+    @Test
+    void givenAFiberWokenBehindAHog_thenItRunsOnTheOtherCarrier() throws Exception {
+        try (Runtime rt = Runtime.builder().carriers(2).build()) {
+            rt.scheduler().tuneSearch(LONG_WINDOW, WAIT);
+            AtomicBoolean go = new AtomicBoolean();
+            AtomicReference<Thread> ranOn = new AtomicReference<>();
+            Fiber<Void> woken = rt.spawn(() -> parkUntil(go, ranOn));
+            Quiescence.awaitParked(woken);
+
+            Object[] result = rt.run(() -> {
+                Thread hog = CarrierThread.current();
+                awaitOtherCarrierWaitingInItsWindow(rt);
+                RuntimeStats before = rt.stats();
+                go.set(true);
+                woken.unpark();                        // into this carrier's runnext; nothing displaced
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (ranOn.get() == null) {          // hog the carrier: no park, no yield
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new AssertionError("the woken fiber waited behind the hog:\n" + rt.stats());
+                    }
+                    Thread.onSpinWait();
+                }
+                return new Object[] {hog, before, rt.stats()};
+            });
+            woken.join();
+
+            RuntimeStats before = (RuntimeStats) result[1];
+            RuntimeStats after = (RuntimeStats) result[2];
+            assertNotSame(result[0], ranOn.get(), "the woken fiber ran on the hog's carrier");
+            assertEquals(before.runnextSteals() + 1, after.runnextSteals(), after::toString);
+        }
+    }
 }

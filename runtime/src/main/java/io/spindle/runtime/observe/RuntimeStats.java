@@ -40,6 +40,7 @@ public record RuntimeStats(String runtime, int carriers, long spawned, long comp
     public long migrations() { return sum(WorkerStats::migrations); }
     public long searchWaits() { return sum(WorkerStats::searchWaits); }
     public long searchNudges() { return sum(WorkerStats::searchNudges); }
+    public long runnextSteals() { return sum(WorkerStats::runnextSteals); }
 
     private long sum(ToLongFunction<WorkerStats> f) {
         long s = 0;

@@ -26,6 +26,8 @@ package io.spindle.runtime.observe;
  * @param searchWaits    timed waits this worker made as a searcher in its searching window before
  *                       it found work or parked (docs/scheduler.md: idle workers)
  * @param searchNudges   of those, waits cut short by a spawn, yield or injection-queue submit
+ * @param runnextSteals  tasks this worker took from another worker's runnext after the grace (that
+ *                       worker was stuck in one time slice); also counted in steals and tasksStolen
  * @param localQueueSize tasks in the local queue at the snapshot
  * @param timers         timers pending on this worker's heap (cancelled ones included until dropped)
  */
@@ -33,6 +35,6 @@ public record WorkerStats(int worker, long tasksRun, long runnextHits, long loca
                           long stealAttempts, long steals, long tasksStolen, long carrierParks,
                           long carrierUnparks, long pinned, long blockingCalls, long spawned,
                           long completed, long timersFired, long overflows, long migrations, long searchWaits,
-                          long searchNudges, int localQueueSize,
+                          long searchNudges, long runnextSteals, int localQueueSize,
                           int timers) {
 }

@@ -19,7 +19,8 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  * Queues, and why each JCTools / hand-written type:
  *  - Local run queue per worker: LocalQueue (runnext + the RunQueue ring), RunQueue hand-written (JCTools has no work-stealing deque; an
  *    SpmcArrayQueue has no batch steal and no way to take half in one CAS). 256 slots, steal-half.
- *  - runnext per worker: one plain field, owner only (Worker).
+ *  - runnext per worker: one volatile slot in LocalQueue, set and taken by its owner (atomic exchange),
+ *    taken by a thief only by CAS after a grace (Go's runqgrab; see LocalQueue).
  *  - Injection queue: JCTools MpmcUnboundedXaddArrayQueue. Many producers (threads outside the
  *    runtime, overflow from every worker) and many consumers (every worker); it must never reject
  *    (a wake-up cannot be dropped), so unbounded; producers claim slots with one XADD instead of a

@@ -10,12 +10,15 @@ import java.util.concurrent.locks.LockSupport;
  * Where a worker looks for its next task (nextTask, then findWork), in this order:
  *  1. Every GLOBAL_POLL_INTERVAL (61) ticks: due timers, then one task from the injection queue, so
  *     that a worker with a full local queue still serves spawns from outside (Go's schedtick % 61).
- *  2. runnext: the task this worker woke last. Taken at most MAX_RUNNEXT_STREAK (3) times in a row,
- *     then it goes to the back of the local queue (Tokio's MAX_LIFO_POLLS_PER_TICK), so that two
- *     fibers that wake each other forever cannot starve the rest of the queue (LocalQueue.next).
+ *  2. runnext: the task this worker woke last. A runnext streak inherits the time slice (Go); once
+ *     the slice is over and fibers wait in the ring, runnext goes to the back of the local queue,
+ *     so that two fibers that wake each other forever cannot starve the rest (LocalQueue.next).
  *  3. The local queue (FIFO).
  *  4. findWork: due timers; a batch from the injection queue; then, if allowed to search (Idle rule
- *     1), STEAL_ROUNDS rounds of steal-half over the other workers from a random start.
+ *     1), STEAL_ROUNDS rounds of steal-half over the other workers from a random start; a victim
+ *     whose ring is empty may give up its runnext if the same task sat there, with the victim
+ *     running no other task, for the runnext grace (Go's runqgrab; see LocalQueue). runnextSeen*
+ *     remember, per victim, what this worker saw there and when (owner only).
  *  5. The searching window (Idle rule 5): a searcher that found nothing waits (parkNanos, at most
  *     the search wait and never past its earliest timer), still counted as searching, and goes
  *     back to step 1; a submit elsewhere wakes nobody meanwhile. searchWindowEnd marks when the
@@ -55,6 +58,9 @@ public final class Worker {
     private long searchWindowEnd;  // owner only: System.nanoTime() at which the open window ends
     private int tick;              // owner only
     private long rng;              // owner only (xorshift for the steal start)
+    private Runnable[] runnextSeen;  // owner only, per victim: the runnext task seen (step 4), lazily sized
+    private long[] runnextSeenRun;   // owner only, per victim: the victim's tasksRun when it was seen
+    private long[] runnextSeenAt;    // owner only, per victim: System.nanoTime() when it was seen
 
     Worker(Scheduler scheduler, int index, int queueCapacity) {
         this.scheduler = scheduler;
@@ -334,9 +340,58 @@ public final class Worker {
                 if (r != null) {
                     return r;
                 }
+            } else {
+                Runnable r = stealRunnext(victim);
+                if (r != null) {
+                    return r;
+                }
             }
         }
         return null;
+    }
+
+    /**
+     * Step 4, Go's runqgrab: takes {@code victim}'s runnext if this worker saw the same task there at
+     * least the grace ago and the victim has run no task since (it is stuck in one time slice).
+     */
+    private Runnable stealRunnext(Worker victim) {
+        if (LocalQueue.RUNNEXT_GRACE_NANOS < 0) {
+            return null;
+        }
+        LocalQueue.Thief v = victim.queue.thief();
+        Runnable r = v.peekRunnext();
+        int i = victim.index;
+        if (runnextSeen == null) {
+            int n = scheduler.workers.length;
+            runnextSeen = new Runnable[n];
+            runnextSeenRun = new long[n];
+            runnextSeenAt = new long[n];
+        }
+        if (r == null) {
+            runnextSeen[i] = null;
+            return null;
+        }
+        long run = victim.tasksRun(); // racy read of the victim's counter: a stale value only delays or
+                                      // hastens a steal, the CAS below decides who gets the task
+        long now = System.nanoTime();
+        if (r != runnextSeen[i] || run != runnextSeenRun[i]) {
+            runnextSeen[i] = r;
+            runnextSeenRun[i] = run;
+            runnextSeenAt[i] = now;
+            return null;
+        }
+        if (now - runnextSeenAt[i] < LocalQueue.RUNNEXT_GRACE_NANOS) {
+            return null;
+        }
+        runnextSeen[i] = null;
+        if (!v.takeRunnext(r)) {
+            return null;
+        }
+        counters.runnextSteals++;
+        counters.steals++;
+        counters.tasksStolen++;
+        Probe.steal(scheduler, scheduler.name(), index, victim.index, 1);
+        return r;
     }
 
     private void park() {

@@ -29,11 +29,12 @@ final class WorkerCounters {
     long migrations;
     long searchWaits;
     long searchNudges;
+    long runnextSteals;
 
     /** The one copy of all counters into the public record (racy, see the class comment). */
     WorkerStats snapshot(int worker, int localQueueSize, int timers) {
         return new WorkerStats(worker, tasksRun, runnextHits, localPolls, globalPolls, stealAttempts, steals,
                 tasksStolen, carrierParks, carrierUnparks, pinned, blockingCalls, spawned, completed, timersFired,
-                overflows, migrations, searchWaits, searchNudges, localQueueSize, timers);
+                overflows, migrations, searchWaits, searchNudges, runnextSteals, localQueueSize, timers);
     }
 }
