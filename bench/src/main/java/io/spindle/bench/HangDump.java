@@ -12,12 +12,17 @@ public final class HangDump {
     private HangDump() {
     }
 
+    /** Prints what {@code impl}'s Spindle runtime's fibers are doing (nothing for Loom's scheduler). */
     public static void print(Impl impl, PrintStream out) {
-        Runtime rt = impl.spindleRuntime();
+        print(impl.name(), impl.spindleRuntime(), out);
+    }
+
+    /** Prints {@code rt}'s fibers (nothing when {@code rt} is null: not a Spindle-driven implementation). */
+    public static void print(String implName, Runtime rt, PrintStream out) {
         if (rt == null) {
             return;
         }
-        out.println("== " + impl.name() + ": " + rt.stats());
+        out.println("== " + implName + ": " + rt.stats());
         Map<String, Integer> byState = new TreeMap<>();
         int shown = 0;
         for (Fiber<?> f : rt.fibers()) {

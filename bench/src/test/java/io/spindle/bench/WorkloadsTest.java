@@ -25,7 +25,7 @@ class WorkloadsTest {
 
     @BeforeAll
     static void createImpls() {
-        for (String name : Impls.NAMES) {
+        for (String name : Impls.TASK_NAMES) {
             IMPLS.add(Impls.create(name, 2));
         }
     }
@@ -36,7 +36,7 @@ class WorkloadsTest {
     }
 
     static Stream<Arguments> cases() {
-        return Workloads.ALL.stream().flatMap(w -> Impls.NAMES.stream().map(i -> Arguments.of(w.name(), i)));
+        return Workloads.ALL.stream().flatMap(w -> Impls.TASK_NAMES.stream().map(i -> Arguments.of(w.name(), i)));
     }
 
     @ParameterizedTest(name = "{0} on {1}")

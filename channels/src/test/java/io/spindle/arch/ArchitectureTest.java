@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * A rule that fails names every offending dependency (class, member, line).
  *
  * <p>Layers of the runtime, from the top: the API (io.spindle.runtime) -> internal.diag ->
- * internal.fiber -> internal.sched -> internal.trace -> jfr; observe is a leaf everyone may use.
+ * internal.fiber -> internal.sched -> internal.trace -> jfr; observe is a leaf everyone may use;
+ * internal.context (FiberLocal storage, the carrier context switch) is a leaf the API and the fiber
+ * core use.
  * Channels and sync use only the exported runtime packages: io.spindle.runtime, .observe, .jfr.
  */
 class ArchitectureTest {
@@ -31,6 +33,7 @@ class ArchitectureTest {
     private static final String SCHED = "io.spindle.runtime.internal.sched..";
     private static final String TRACE = "io.spindle.runtime.internal.trace..";
     private static final String DIAG = "io.spindle.runtime.internal.diag..";
+    private static final String CONTEXT = "io.spindle.runtime.internal.context..";
     private static final String[] PLATFORM = {"java..", "javax..", "jdk.."};
 
     private static JavaClasses classes;
@@ -81,6 +84,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void contextDependsOnNothingElseInSpindle() {
+        check(classes().that().resideInAPackage(CONTEXT)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(with(CONTEXT)));
+    }
+
+    @Test
     void traceKnowsNeitherTheSchedulerNorTheFiberCore() {
         check(classes().that().resideInAPackage(TRACE)
                 .should().onlyDependOnClassesThat().resideInAnyPackage(with(TRACE, JFR)));
@@ -95,7 +104,7 @@ class ArchitectureTest {
     @Test
     void fiberCoreSitsOnTheScheduler() {
         check(classes().that().resideInAPackage(FIBER)
-                .should().onlyDependOnClassesThat().resideInAnyPackage(with(FIBER, SCHED, TRACE, OBSERVE)));
+                .should().onlyDependOnClassesThat().resideInAnyPackage(with(FIBER, SCHED, TRACE, OBSERVE, CONTEXT)));
     }
 
     @Test

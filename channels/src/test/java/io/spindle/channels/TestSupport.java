@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.spindle.runtime.Fiber;
 import io.spindle.runtime.Runtime;
+import io.spindle.testsupport.FiberFailures;
 import io.spindle.testsupport.Stress;
 import java.time.Duration;
 import java.util.List;
@@ -53,15 +54,20 @@ public final class TestSupport {
      * would otherwise outlive JUnit's timeout: joins are uninterruptible).
      */
     public static <T> T runIn(int carriers, Callable<T> main) {
-        try (Runtime rt = Runtime.builder().carriers(carriers).name("test").build()) {
+        // Fibers that fail on purpose (a receive on a channel the test closes...) are recorded, not
+        // printed; they are printed when main fails, next to the test's own failure.
+        FiberFailures failures = new FiberFailures();
+        try (Runtime rt = Runtime.builder().carriers(carriers).name("test").exceptionHandler(failures).build()) {
             Fiber<T> f = rt.spawn("main", main);
             try {
                 return f.get(HANG_SECONDS, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 System.err.println(dump(rt));
+                failures.printTo(System.err);
                 f.cancel();
                 throw new AssertionError("main fiber hung for " + HANG_SECONDS + " s; fiber dump on stderr", e);
             } catch (ExecutionException e) {
+                failures.printTo(System.err);
                 Throwable c = e.getCause();
                 if (c instanceof RuntimeException r) {
                     throw r;

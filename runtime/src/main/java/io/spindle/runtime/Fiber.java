@@ -3,9 +3,11 @@ package io.spindle.runtime;
 import io.spindle.runtime.internal.fiber.BlockingPool;
 import io.spindle.runtime.internal.fiber.FiberCore;
 import io.spindle.runtime.internal.fiber.FiberStates;
+import io.spindle.runtime.internal.fiber.Timeouts;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -144,10 +146,12 @@ public final class Fiber<T> implements Strand {
      * Parks the current fiber for {@code duration} (its carrier runs other fibers meanwhile). On a
      * plain thread, sleeps the thread; an interrupt ends that sleep early and leaves the interrupt
      * status set. A fiber's sleep ignores {@link #unpark()} (the permit is kept for the next park)
-     * and ends early only by cancellation, with {@link FiberCancelledException}.
+     * and ends early only by cancellation, with {@link FiberCancelledException}. A huge duration
+     * ({@code Duration.ofSeconds(Long.MAX_VALUE)}) saturates: it sleeps "forever" (about 73 years)
+     * instead of throwing {@link ArithmeticException}, as {@code java.util.concurrent} does.
      */
     public static void sleep(Duration duration) {
-        long nanos = duration.toNanos();
+        long nanos = Timeouts.toNanos(duration);
         FiberContinuation c = FiberContinuation.mounted();
         if (c == null) {
             sleepThread(nanos);
@@ -157,7 +161,10 @@ public final class Fiber<T> implements Strand {
     }
 
     private static void sleepThread(long nanos) {
-        long deadline = System.nanoTime() + nanos;
+        if (nanos <= 0) {
+            return;
+        }
+        long deadline = Timeouts.deadlineAfter(nanos);
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -322,7 +329,16 @@ public final class Fiber<T> implements Strand {
      * Uninterruptible, like {@link java.util.concurrent.CompletableFuture#join()}: a thread's
      * interrupt status is kept and set again on return.
      *
-     * @throws CompletionException with the fiber's exception as the cause, if it failed
+     * <p>After {@link #cancel()}, join still waits for the fiber to <em>end</em> (a parked fiber ends
+     * at once, woken with {@link FiberCancelledException}; a fiber that has not started never runs its
+     * body) and then reports what the fiber did: usually the cancellation escaped its body, and join
+     * throws {@link CompletionException} whose cause is that {@link FiberCancelledException} (a
+     * {@link java.util.concurrent.CancellationException}); a fiber that caught the cancellation and
+     * returned normally gives its result. {@link #get()} instead follows {@link Future}: it throws
+     * {@code CancellationException} as soon as the fiber is cancelled.
+     *
+     * @throws CompletionException with the fiber's exception as the cause, if it failed (also when it
+     *         ended by a cancellation: the cause is then a {@link FiberCancelledException})
      * @throws FiberCancelledException if the <em>calling</em> fiber is cancelled while waiting
      */
     public T join() {
@@ -350,21 +366,42 @@ public final class Fiber<T> implements Strand {
         return cancel();
     }
 
-    /** {@link Future#get()}'s contract: waits, then the result or the failure in an {@link ExecutionException}. */
+    /**
+     * {@link Future#get()}'s contract: waits for the fiber to end (uninterruptibly, like
+     * {@link #join()}) and returns its result.
+     *
+     * @throws CancellationException if the fiber was {@linkplain #cancel() cancelled}: at once, without
+     *         waiting for it to end, as {@link Future} specifies (the fiber's own exception, if it
+     *         already ended with one, is the cause); never an ExecutionException wrapping it
+     * @throws ExecutionException with the fiber's exception as the cause, if it failed
+     */
     public T get() throws ExecutionException {
-        awaitTermination(0);
+        if (!core.isCancelled()) {
+            awaitTermination(0);
+        }
         return reportForFuture();
     }
 
-    /** {@link Future#get(long, TimeUnit)}'s contract. */
+    /**
+     * {@link Future#get(long, TimeUnit)}'s contract; a huge timeout saturates (waits "forever").
+     * Cancellation as in {@link #get()}.
+     */
     public T get(long timeout, TimeUnit unit) throws ExecutionException, TimeoutException {
-        if (!awaitTermination(Math.max(1, unit.toNanos(timeout)))) {
+        if (!core.isCancelled() && !awaitTermination(Math.max(1, Timeouts.cap(unit.toNanos(timeout))))) {
             throw new TimeoutException("fiber " + name() + " did not finish within " + timeout + " " + unit);
         }
         return reportForFuture();
     }
 
     private T reportForFuture() throws ExecutionException {
+        if (core.isCancelled()) {
+            CancellationException c = new CancellationException("fiber " + name() + " was cancelled");
+            Throwable f = core.isTerminated() ? core.failure() : null; // failure is published by the state
+            if (f != null) {
+                c.initCause(f);
+            }
+            throw c;
+        }
         Throwable failure = core.failure();
         if (failure != null) {
             throw new ExecutionException(failure);

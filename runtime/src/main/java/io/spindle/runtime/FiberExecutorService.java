@@ -1,5 +1,6 @@
 package io.spindle.runtime;
 
+import io.spindle.runtime.internal.fiber.Timeouts;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -207,7 +208,7 @@ final class FiberExecutorService extends AbstractExecutorService {
         if (isTerminated()) {
             return true;
         }
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        long deadline = Timeouts.deadlineAfter(unit.toNanos(timeout)); // huge: saturates
         Strand me = Strand.current();
         waiters.add(me);
         try {
@@ -262,7 +263,7 @@ final class FiberExecutorService extends AbstractExecutorService {
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        long deadline = Timeouts.deadlineAfter(unit.toNanos(timeout)); // huge: saturates
         List<Future<T>> futures = submitAll(tasks);
         boolean done = false;
         try {

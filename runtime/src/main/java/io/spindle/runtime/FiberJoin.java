@@ -1,5 +1,6 @@
 package io.spindle.runtime;
 
+import io.spindle.runtime.internal.fiber.Timeouts;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
@@ -99,7 +100,7 @@ final class FiberJoin {
         if (!push(f, new Joiner(me, null))) {
             return true;
         }
-        long deadline = nanos > 0 ? System.nanoTime() + nanos : 0;
+        long deadline = nanos > 0 ? Timeouts.deadlineAfter(nanos) : 0; // huge: saturates
         boolean interrupted = false;
         try {
             while (!f.isDone()) {

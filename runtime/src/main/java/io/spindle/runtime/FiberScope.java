@@ -151,13 +151,13 @@ public final class FiberScope implements AutoCloseable {
             }
             for (Fiber<?> c : pending) {
                 try {
-                    c.get();
+                    c.join(); // not get(): get() returns at once for a cancelled child (Future's contract)
                 } catch (FiberCancelledException e) {
                     // the owner was cancelled while waiting: cancel the children, then keep waiting
                     ownerCancelled = e;
                     cancel();
                     waitUncancellably(c);
-                } catch (Exception childFailure) {
+                } catch (CompletionException childFailure) {
                     // recorded by childFailed; join() reports it
                 }
             }

@@ -1,5 +1,6 @@
 package io.spindle.runtime;
 
+import io.spindle.runtime.internal.fiber.Timeouts;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class InvokeAny {
         for (Callable<T> t : tasks) {
             Objects.requireNonNull(t, "a task is null");
         }
-        long deadline = System.nanoTime() + nanos;
+        long deadline = Timeouts.deadlineAfter(nanos); // huge: saturates
         AnyWaiter any = new AnyWaiter(Strand.current(), tasks.size());
         List<Future<T>> futures = new ArrayList<>(tasks.size());
         try {

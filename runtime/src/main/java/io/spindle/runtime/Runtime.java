@@ -3,11 +3,12 @@ package io.spindle.runtime;
 import io.spindle.runtime.internal.diag.DeadlockDetector;
 import io.spindle.runtime.internal.diag.FiberDumps;
 import io.spindle.runtime.internal.diag.JvmFlags;
-import io.spindle.runtime.internal.diag.RunawayWatchdog;
+import io.spindle.runtime.internal.diag.StallWatchdog;
 import io.spindle.runtime.internal.fiber.BlockingPool;
 import io.spindle.runtime.internal.fiber.FiberCore;
 import io.spindle.runtime.internal.fiber.FiberRegistry;
 import io.spindle.runtime.internal.fiber.FiberStates;
+import io.spindle.runtime.internal.fiber.Timeouts;
 import io.spindle.runtime.internal.sched.CarrierThread;
 import io.spindle.runtime.internal.sched.LocalQueue;
 import io.spindle.runtime.internal.sched.Scheduler;
@@ -88,7 +89,8 @@ public final class Runtime implements Executor, AutoCloseable {
     private final int maxFibers;
     private final Duration deadlockGrace;          // null: detection off
     final boolean diagnostics;                     // read by the fiber core on every park (final: folded)
-    private final RunawayWatchdog watchdog;        // null unless diagnostics
+    private final StallWatchdog watchdog;          // null when turned off (Builder.stallWatchdog(false))
+    private final java.util.function.Consumer<String> diagnosticsSink;
     private volatile int lifecycle = OPEN; // see overview
     private volatile BlockingPool blockingPool;
     private volatile Thread.Builder.OfVirtual virtualThreadBuilder;
@@ -104,18 +106,26 @@ public final class Runtime implements Executor, AutoCloseable {
         this.maxFibers = b.maxFibers;
         this.deadlockGrace = b.deadlockGrace;
         this.diagnostics = b.diagnostics;
-        this.scheduler = new Scheduler(this, name, b.carriers, b.queueCapacity, b.daemon, this::reportTaskFailure);
+        this.diagnosticsSink = b.diagnosticsSink;
+        this.scheduler = new Scheduler(this, name, b.carriers, b.queueCapacity, b.daemon,
+                b.stallWatchdog ? b.maxCompensation : 0, this::reportTaskFailure);
         scheduler.start();
-        if (diagnostics) {
-            watchdog = new RunawayWatchdog(scheduler, b.runawayThreshold, b.diagnosticsSink);
-            Thread t = new Thread(watchdog, name + "-watchdog");
-            t.setDaemon(true);
-            t.start();
+        if (b.stallWatchdog) {
+            watchdog = new StallWatchdog(name, scheduler, b.stallThreshold, b.diagnosticsSink, diagnostics);
+            watchdog.start(name + "-watchdog");
         } else {
             watchdog = null;
         }
         this.monitor = RuntimeMonitor.register(this);
     }
+
+    /**
+     * The most extra carriers that run at once to stand in for carriers blocked outside Spindle
+     * (see {@link Builder#stallThreshold}): 256, ForkJoinPool's limit on spare threads for managed
+     * blockers and the headroom of the JDK's virtual-thread scheduler (its maxPoolSize defaults to
+     * 256). Override: {@code -Dspindle.maxCompensation}, {@link Builder#maxCompensation(int)}.
+     */
+    public static final int DEFAULT_MAX_COMPENSATION = Integer.getInteger("spindle.maxCompensation", 256);
 
     /** A runtime with one carrier per available processor. */
     public static Runtime create() {
@@ -189,7 +199,7 @@ public final class Runtime implements Executor, AutoCloseable {
     /** See DeadlockDetector. Polls every CHECK_MILLIS while main runs. */
     private void awaitMainOrDeadlock(Fiber<?> main) {
         final long checkNanos = TimeUnit.MILLISECONDS.toNanos(50);
-        DeadlockDetector detector = main.core().deadlockDetector(deadlockGrace.toNanos());
+        DeadlockDetector detector = main.core().deadlockDetector(Timeouts.toNanos(deadlockGrace));
         while (!main.awaitTerminationUncounted(checkNanos)) {
             if (detector.deadlocked(System.nanoTime())) {
                 throw new DeadlockException(detector.report());
@@ -213,6 +223,7 @@ public final class Runtime implements Executor, AutoCloseable {
         }
         Fiber<T> f = new Fiber<>(this, body, fiberName, reportFailure);
         FiberContinuation core = f.core();
+        core.locals(FiberLocal.inheritedByChild()); // published to the carrier by start's submit
         core.register(live);
         if (w != null) {
             w.countSpawned();
@@ -332,7 +343,9 @@ public final class Runtime implements Executor, AutoCloseable {
         long parked = countParked ? parkedFibers() : -1;
         return new RuntimeStats(name, scheduler.carriers(), spawned, completed, live.size(), parked,
                 scheduler.injectionQueueSize(), scheduler.searchingWorkers(), scheduler.parkedWorkers(),
-                blockingActive(), List.copyOf(ws));
+                blockingActive(), watchdog != null ? watchdog.stalls() : 0, scheduler.compensations(),
+                scheduler.extrasActive(), List.copyOf(ws),
+                io.spindle.runtime.internal.net.Pollers.stats(this)); // net (issue 12)
     }
 
     /** Live fibers parked right now (PARKED, TIMED_PARKED, PINNED): a scan of the registry. */
@@ -367,7 +380,7 @@ public final class Runtime implements Executor, AutoCloseable {
     /**
      * Starts the execution tracer (like Go's {@code runtime/trace}): every carrier records which
      * fiber ran when, parks, wakes (who woke whom), spawns and steals into its own ring buffer,
-     * keeping the last {@value Tracer#DEFAULT_CAPACITY} events per carrier (override:
+     * keeping the last 65,536 events per carrier (override:
      * {@code -Dspindle.trace.bufferEvents}). See docs/observability.md.
      *
      * @throws IllegalStateException if a trace is running already
@@ -418,7 +431,8 @@ public final class Runtime implements Executor, AutoCloseable {
      * A builder of {@link Thread.Builder.OfVirtual} whose virtual threads run on this runtime's
      * carriers and scheduler (its queues, runnext and stealing) instead of the JDK's ForkJoinPool.
      * Separates the scheduler's effect from that of continuations and channels in benchmarks.
-     * Needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}; without it this throws
+     * Needs {@code --add-opens java.base/java.lang=ALL-UNNAMED} (on the module path:
+     * {@code =io.spindle.runtime}); without it this throws
      * {@link MissingJvmFlagException}. Uses JDK 25's package-private
      * {@code ThreadBuilders.VirtualThreadBuilder(Executor)} constructor.
      */
@@ -451,7 +465,7 @@ public final class Runtime implements Executor, AutoCloseable {
     }
 
     private void finishClose() {
-        long timeoutNanos = shutdownTimeout.toNanos();
+        long timeoutNanos = Timeouts.toNanos(shutdownTimeout);
         // 1. let fibers that can make progress finish, until the carriers stay idle
         long deadline = System.nanoTime() + timeoutNanos;
         int idleChecks = 0;
@@ -468,10 +482,7 @@ public final class Runtime implements Executor, AutoCloseable {
             sleepQuietly(1);
         }
         lifecycle = CLOSED;
-        if (watchdog != null) {
-            watchdog.stop();
-        }
-        // 3. stop the carriers and the blocking pool
+        // 3. stop the carriers (extra ones included), the stall watchdog and the blocking pool
         scheduler.shutdown();
         boolean stopped;
         try {
@@ -480,10 +491,17 @@ public final class Runtime implements Executor, AutoCloseable {
             Thread.currentThread().interrupt();
             stopped = false;
         }
+        List<Thread> stuck = stopped ? List.of()
+                : scheduler.carrierThreads().stream().filter(Thread::isAlive).toList();
+        String stuckReport = watchdog != null && !stuck.isEmpty() ? watchdog.describeStuckCarriers(stuck) : "";
+        if (watchdog != null) {
+            watchdog.stopAndJoin();
+        }
         BlockingPool bp = blockingPool;
         if (bp != null) {
             bp.shutdown();
         }
+        io.spindle.runtime.internal.net.Pollers.close(this); // net (issue 12): stop this runtime's network poller
         monitor.unregister();
         Tracer t;
         synchronized (lifecycleLock) {
@@ -493,15 +511,22 @@ public final class Runtime implements Executor, AutoCloseable {
             t.detach(); // a later stopTrace still writes what was recorded
         }
         if (!stopped || !live.isEmpty()) {
-            System.err.println("Spindle runtime '" + name + "': close() gave up after " + shutdownTimeout
+            String msg = "Spindle runtime '" + name + "': close() gave up after " + shutdownTimeout
                     + " with " + live.size() + " fiber(s) still running (a fiber that never parks cannot be"
-                    + " cancelled); its carriers are daemon threads and are left behind.");
-            printFiberDump(System.err); // like Go's dump on a deadlock: which fibers, doing what
+                    + " cancelled, a carrier blocked outside Spindle cannot be stopped); "
+                    + (stuck.isEmpty() ? "its carriers are daemon threads."
+                            : stuck.size() + " carrier(s) are left behind:" + stuckReport)
+                    + "\n" + fiberDump(); // like Go's dump on a deadlock: which fibers, doing what
+            try {
+                diagnosticsSink.accept(msg);
+            } catch (RuntimeException ignored) {
+                // a failing sink must not fail close()
+            }
         }
     }
 
     private boolean isQuiescent() {
-        return scheduler.parkedWorkers() == scheduler.carriers()
+        return scheduler.allParked()
                 && scheduler.injectionQueueSize() == 0
                 && blockingActive() == 0;
     }
@@ -530,7 +555,10 @@ public final class Runtime implements Executor, AutoCloseable {
         private int maxFibers = Integer.MAX_VALUE;
         private Duration deadlockGrace = Duration.ofMillis(Long.getLong("spindle.deadlockGraceMillis", 2000));
         private boolean diagnostics = Boolean.getBoolean("spindle.diagnostics");
-        private Duration runawayThreshold = Duration.ofMillis(Long.getLong("spindle.runawayThresholdMillis", 100));
+        private Duration stallThreshold = Duration.ofMillis(Long.getLong("spindle.stallThresholdMillis",
+                Long.getLong("spindle.runawayThresholdMillis", StallWatchdog.DEFAULT_THRESHOLD_MILLIS)));
+        private boolean stallWatchdog = !"false".equals(System.getProperty("spindle.watchdog"));
+        private int maxCompensation = DEFAULT_MAX_COMPENSATION;
         private java.util.function.Consumer<String> diagnosticsSink = System.err::println;
 
         private Builder() {
@@ -563,7 +591,10 @@ public final class Runtime implements Executor, AutoCloseable {
             return this;
         }
 
-        /** How long each shutdown phase of {@link #close()} may wait. Default 10 s. */
+        /**
+         * How long each shutdown phase of {@link #close()} may wait. Default 10 s. Like every duration
+         * of the runtime, a huge one ({@code Duration.ofSeconds(Long.MAX_VALUE)}) saturates ("forever").
+         */
         public Builder shutdownTimeout(Duration timeout) {
             if (timeout.isNegative()) {
                 throw new IllegalArgumentException("shutdown timeout must not be negative, got " + timeout);
@@ -609,25 +640,60 @@ public final class Runtime implements Executor, AutoCloseable {
 
         /**
          * Diagnostic mode (also {@code -Dspindle.diagnostics=true}): a park while the carrier holds a
-         * {@code synchronized} monitor throws {@link SynchronizedParkException}, and a fiber holding its
-         * carrier longer than {@link #runawayThreshold} without a Spindle operation is reported with
-         * its stack. Slow; for tests and debugging.
+         * {@code synchronized} monitor throws {@link SynchronizedParkException}, and stall reports
+         * (see {@link #stallThreshold}) carry the carrier's whole stack. Slow; for tests and debugging.
          */
         public Builder diagnostics(boolean on) {
             this.diagnostics = on;
             return this;
         }
 
-        /** Diagnostic mode's runaway-fiber threshold. Default 100 ms ({@code spindle.runawayThresholdMillis}). */
+        /** Same as {@link #stallThreshold} (its name from before the watchdog was always on). */
         public Builder runawayThreshold(Duration threshold) {
+            return stallThreshold(threshold);
+        }
+
+        /**
+         * How long one fiber may hold its carrier before the always-on stall watchdog acts: it
+         * reports the fiber once per call site (one line; with the stack in diagnostic mode) to the
+         * {@linkplain #diagnosticsSink diagnostics sink}, lets other carriers take over that carrier's
+         * waiting work, and, when the carrier is blocked outside Spindle (a monitor,
+         * {@code Thread.sleep}, {@code Object.wait}, a j.u.c lock, blocking I/O) and no carrier is
+         * idle, starts an extra carrier (see {@link #maxCompensation}). Default 200 ms
+         * ({@code -Dspindle.stallThresholdMillis}). See docs/embedding.md.
+         */
+        public Builder stallThreshold(Duration threshold) {
             if (threshold.isNegative() || threshold.isZero()) {
-                throw new IllegalArgumentException("runaway threshold must be positive, got " + threshold);
+                throw new IllegalArgumentException("stall threshold must be positive, got " + threshold
+                        + "; to turn the watchdog off use stallWatchdog(false)");
             }
-            this.runawayThreshold = threshold;
+            this.stallThreshold = threshold;
             return this;
         }
 
-        /** Where diagnostic reports go. Default: {@code System.err}. */
+        /**
+         * Turns the stall watchdog, and with it compensation, on or off. Default on
+         * ({@code -Dspindle.watchdog=false} turns it off). Off, a fiber that blocks its carrier
+         * silently delays every fiber queued there.
+         */
+        public Builder stallWatchdog(boolean on) {
+            this.stallWatchdog = on;
+            return this;
+        }
+
+        /**
+         * The most extra carriers that run at once to stand in for carriers blocked outside Spindle
+         * (0: never compensate, only report). Default {@link Runtime#DEFAULT_MAX_COMPENSATION}.
+         */
+        public Builder maxCompensation(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxCompensation must not be negative, got " + max);
+            }
+            this.maxCompensation = max;
+            return this;
+        }
+
+        /** Where stall reports, monitor details and close() warnings go, one string each. Default: {@code System.err}. */
         public Builder diagnosticsSink(java.util.function.Consumer<String> sink) {
             this.diagnosticsSink = Objects.requireNonNull(sink, "sink");
             return this;

@@ -146,6 +146,9 @@ final class RuntimeMonitor implements SpindleRuntimeMXBean {
     @Override public long getBlockingCalls() { return stat(RuntimeStats::blockingCalls); }
     @Override public long getTimersFired() { return stat(RuntimeStats::timersFired); }
     @Override public long getOverflows() { return stat(RuntimeStats::overflows); }
+    @Override public long getStalls() { return stat(RuntimeStats::stalls); }
+    @Override public long getCompensations() { return stat(RuntimeStats::compensations); }
+    @Override public int getExtraCarriers() { return rt.stats().extraCarriers(); }
     @Override public String statsTable() { return rt.stats().toString(); }
     @Override public String fiberDump() { return rt.fiberDump(); }
 }

@@ -1,5 +1,6 @@
 package io.spindle.runtime;
 
+import io.spindle.runtime.internal.fiber.Timeouts;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -102,7 +103,7 @@ final class StageAwait {
 
         /** Parks until done (true) or until {@code nanos} passed (false); 0 means no limit. */
         boolean await(long nanos) {
-            long deadline = nanos > 0 ? System.nanoTime() + nanos : 0;
+            long deadline = nanos > 0 ? Timeouts.deadlineAfter(nanos) : 0; // huge: saturates
             boolean interrupted = false;
             waiting = true; // a stage completed during whenComplete leaves no stray permit behind
             try {

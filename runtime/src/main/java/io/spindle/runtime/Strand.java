@@ -114,7 +114,7 @@ public sealed interface Strand permits Fiber, ThreadStrand {
 
     /**
      * Cooperative budget (Tokio's coop): counts one Spindle operation against the current fiber's
-     * budget of {@value Fiber#BUDGET} operations per scheduling; when it is spent, the fiber
+     * budget of 128 operations per scheduling ({@code -Dspindle.budget}); when it is spent, the fiber
      * yields, so that a fiber whose operations never park cannot hold its carrier forever.
      * Primitives call it on their fast paths. A no-op on plain threads.
      */

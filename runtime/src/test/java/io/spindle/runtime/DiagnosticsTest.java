@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spindle.testsupport.FiberFailures;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -20,7 +21,8 @@ class DiagnosticsTest {
 
     @Test
     void givenDiagnostics_whenAFiberParksInsideSynchronized_thenItFailsNamingTheRule() {
-        try (Runtime rt = Runtime.builder().carriers(1).diagnostics(true).build()) {
+        FiberFailures failures = new FiberFailures(); // the fiber fails on purpose: no stack trace on stderr
+        try (Runtime rt = Runtime.builder().carriers(1).diagnostics(true).exceptionHandler(failures).build()) {
             Object lock = new Object();
             Fiber<Void> f = rt.spawn(() -> {
                 synchronized (lock) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spindle.testsupport.FiberFailures;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +38,8 @@ class FiberScopeTest {
     @MethodSource("io.spindle.runtime.CarrierCounts#all")
     void givenOneChildFails_thenItsSiblingsAreCancelledAndJoinThrowsTheFailure(int carriers) {
         AtomicInteger siblingsCleanedUp = new AtomicInteger();
-        try (Runtime rt = Runtime.builder().carriers(carriers).build()) {
+        FiberFailures failures = new FiberFailures(); // the child fails on purpose: no stack trace on stderr
+        try (Runtime rt = Runtime.builder().carriers(carriers).exceptionHandler(failures).build()) {
             IllegalStateException boom = new IllegalStateException("child failed");
             CompletionException e = assertThrows(CompletionException.class, () -> rt.run(() -> {
                 try (FiberScope scope = FiberScope.open()) {

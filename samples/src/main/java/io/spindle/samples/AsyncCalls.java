@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Interop: 10,000 {@code HttpClient.sendAsync}-style calls awaited from 10,000 fibers on 2 carriers
  * with {@link Fiber#await}. Each fiber parks until its future completes; the carriers run the other
  * fibers meanwhile, so no thread per call and no thread blocked: while the calls are in flight the
- * JVM has the threads it had before plus the 2 carriers, the client's one I/O thread and a few
- * one-time JVM/runtime threads (the sample prints their names).
+ * JVM has the threads it had before plus the 2 carriers, the runtime's stall watchdog, the client's
+ * one I/O thread and a few one-time JVM/runtime threads (the sample prints their names).
  *
  * <p>The async source is local and in-process (no network): {@link LocalAsyncClient} completes
  * each request's {@code CompletableFuture} from its single timer thread after a random 1-20 ms,
@@ -109,8 +109,8 @@ public final class AsyncCalls {
         out.println("JVM threads: " + r.threadsBefore() + " before, at most " + r.peakThreadsDuring()
                 + " while running, " + r.threadsAfter() + " after");
         out.println("threads started while " + r.calls() + " calls were in flight: " + r.newThreadsDuring());
-        out.println("  (the 2 carriers, the client's I/O thread, and one-time JVM/runtime threads such as"
-                + " spindle-jmx: none per call)");
+        out.println("  (the 2 carriers, the runtime's stall watchdog, the client's I/O thread, and one-time"
+                + " JVM/runtime threads such as spindle-jmx: none per call)");
     }
 
     public static void main(String[] args) {

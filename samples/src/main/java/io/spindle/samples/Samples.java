@@ -25,6 +25,9 @@ public final class Samples {
         ALL.put("blocking", BlockingFileRead::run);
         ALL.put("loom", LoomSideBySide::run);
         ALL.put("async", AsyncCalls::run);
+        ALL.put("mdc", MdcRequestIds::run);
+        ALL.put("echo", EchoServerClient::run);
+        ALL.put("http", HttpHelloServer::run);
     }
 
     private Samples() {

@@ -104,10 +104,48 @@ class SamplesTest {
         // meanwhile. A thread per call (or carriers blocked in join) would be thousands (or a hang).
         assertTrue(r.peakThreadsDuring() - r.threadsBefore() <= 6, r::toString);
         assertTrue(r.newThreadsDuring().contains("local-async-client-io"), r::toString);
-        assertEquals(2, r.newThreadsDuring().stream().filter(n -> n.startsWith("async-")).count(), r::toString);
+        assertEquals(2, r.newThreadsDuring().stream().filter(n -> n.startsWith("async-carrier-")).count(), r::toString);
+        // the runtime's other thread is its stall watchdog; a fiber that only awaits never stalls a carrier
+        assertTrue(r.newThreadsDuring().stream().filter(n -> n.startsWith("async-"))
+                .allMatch(n -> n.startsWith("async-carrier-") || n.equals("async-watchdog")), r::toString);
         String out = output(AsyncCalls::run);
         assertTrue(out.contains("responses correct: 10000 of 10000"), out);
         assertTrue(out.contains("JVM threads: "), out);
         assertTrue(Samples.ALL.containsKey("async"));
+    }
+
+    @Test
+    void echoServerEchoesEveryLineWithAFixedThreadCount() {
+        String out = output(EchoServerClient::run);
+        for (int c = 0; c < 10; c++) {
+            assertTrue(out.contains("client " + c + ": 5 of 5 lines echoed"), out);
+        }
+        assertTrue(out.contains("server threads: 3 (2 carriers + 1 poller)"), out);
+        assertTrue(out.contains("echoed 50 lines over 10 connections"), out);
+    }
+
+    @Test
+    void httpServerKeepsTheConnectionAliveAndAnswersTheJdkClient() {
+        String out = output(HttpHelloServer::run);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(out.contains("request " + i + " on the same connection: HTTP/1.1 200 OK \"Hello, World!\""), out);
+        }
+        assertTrue(out.contains("keep-alive requests answered: 3 of 3"), out);
+        assertTrue(out.contains("HttpClient: 200 \"Hello, World!\""), out);
+    }
+
+    @Test
+    void httpServerHonoursConnectionCloseAndRejectsGarbage() throws Exception {
+        java.io.ByteArrayOutputStream resp = new java.io.ByteArrayOutputStream();
+        HttpHelloServer.serveConnection(new java.io.ByteArrayInputStream(
+                "GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nConnection: close\r\n\r\nGET /never HTTP/1.1\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII)), resp);
+        String r = resp.toString(StandardCharsets.US_ASCII);
+        assertEquals(2, r.split("HTTP/1.1 200 OK", -1).length - 1, r);
+        assertTrue(r.contains("Connection: close"), r);
+        resp.reset();
+        HttpHelloServer.serveConnection(new java.io.ByteArrayInputStream("NONSENSE\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII)), resp);
+        assertTrue(resp.toString(StandardCharsets.US_ASCII).startsWith("HTTP/1.1 400 Bad Request"), resp.toString());
     }
 }

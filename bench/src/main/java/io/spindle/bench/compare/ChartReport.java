@@ -45,7 +45,7 @@ final class ChartReport {
         CategoryPlot plot = new CategoryPlot(data, workloads, values, bars);
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setRangeGridlinesVisible(true);
-        JFreeChart chart = new JFreeChart("Spindle vs Loom, " + c.date + " (Spindle channels: " + SpindleChannels.KIND
+        JFreeChart chart = new JFreeChart("Spindle vs Loom, Kotlin and Go, " + c.date + " (Spindle channels: " + SpindleChannels.KIND
                 + ")", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(java.awt.Color.WHITE);
         plot.setBackgroundPaint(java.awt.Color.WHITE);

@@ -30,6 +30,11 @@ final class Comparison {
         double max() {
             return measured.stream().mapToDouble(Result::value).max().orElse(Double.NaN);
         }
+
+        /** The measured repetitions' values (ns/op or bytes/task). */
+        List<Double> values() {
+            return measured.stream().map(Result::value).toList();
+        }
     }
 
     final List<String> impls;
@@ -38,6 +43,11 @@ final class Comparison {
     final int warmup;
     final int carriers;
     final Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    /** The machine when the run started (cores, JDK, load average); {@link #end} has the load at the end. */
+    final Machine start = Machine.detect();
+    Machine end;
+    /** One line each: implementations left out and why (go without a toolchain). */
+    final List<String> notes = new ArrayList<>();
     /** workload -> impl -> cell, in run order. */
     final Map<String, Map<String, Cell>> cells = new LinkedHashMap<>();
 
@@ -76,6 +86,14 @@ final class Comparison {
 
     void addStats(String workload, String impl, StatsDelta d) {
         cell(workload, impl).stats = d;
+    }
+
+    /** How {@code impl} compares with spindle on {@code workload}, judged against the measured spread. */
+    Verdict verdict(String workload, String impl) {
+        if (!impls.contains("spindle") || cell(workload, "spindle").error != null || cell(workload, impl).error != null) {
+            return new Verdict(Verdict.Kind.MISSING, Double.NaN);
+        }
+        return Verdict.of(cell(workload, "spindle").values(), cell(workload, impl).values());
     }
 
     /** impl's median over spindle's (above 1: spindle is faster or smaller); NaN if either is missing. */

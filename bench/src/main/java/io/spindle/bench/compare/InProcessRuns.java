@@ -1,7 +1,6 @@
 package io.spindle.bench.compare;
 
-import io.spindle.bench.Runner;
-import io.spindle.bench.impl.Impl;
+import io.spindle.bench.impl.ImplRunner;
 import io.spindle.bench.impl.Impls;
 import io.spindle.bench.workload.Workload;
 import io.spindle.runtime.Runtime;
@@ -16,9 +15,14 @@ final class InProcessRuns {
     }
 
     static void run(Plan plan, Comparison cmp) {
-        Map<String, Impl> impls = new LinkedHashMap<>();
+        Map<String, ImplRunner> impls = new LinkedHashMap<>();
         for (String name : plan.impls()) {
-            impls.put(name, Impls.create(name, plan.carriers()));
+            try {
+                impls.put(name, Impls.runner(name, plan.carriers()));
+            } catch (RuntimeException e) { // go's build failed: an error in every row, the others go on
+                System.err.println("compare: " + name + ": " + e.getMessage());
+                plan.workloads().forEach(w -> cmp.fail(w.name(), name, "could not start: " + e.getMessage()));
+            }
         }
         long start = System.nanoTime();
         int total = plan.workloads().size() * plan.reps() * plan.impls().size();
@@ -35,10 +39,10 @@ final class InProcessRuns {
                         if (cmp.failed(w.name(), name)) {
                             continue;
                         }
-                        Impl impl = impls.get(name);
+                        ImplRunner impl = impls.get(name);
                         Runtime rt = impl.spindleRuntime();
                         RuntimeStats before = rt != null ? rt.stats() : null;
-                        TimedRun.Outcome o = TimedRun.run(() -> Runner.once(w, impl, n), plan.timeoutMs());
+                        TimedRun.Outcome o = TimedRun.run(() -> impl.runOnce(w, n), plan.timeoutMs());
                         if (rt != null && r >= plan.warmup()) {
                             stats.merge(name, StatsDelta.between(before, rt.stats()), StatsDelta::plus);
                         }
@@ -54,7 +58,7 @@ final class InProcessRuns {
                 stats.forEach((name, d) -> cmp.addStats(w.name(), name, d));
             }
         } finally {
-            for (Impl impl : impls.values()) {
+            for (ImplRunner impl : impls.values()) {
                 impl.close();
             }
         }

@@ -23,7 +23,7 @@ public class TaskBench extends JmhDefaults {
         return Batches.yields(s.instance, YIELDS);
     }
 
-    /** ns per task of about 1 us of work each; the ideal on 2 cores is about half the work per task. */
+    /** ns per task of about 1 us of work each; the ideal on C cores is about 1/C of the work per task. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long steal(ImplState s) throws Exception {

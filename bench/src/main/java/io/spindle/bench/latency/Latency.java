@@ -1,6 +1,7 @@
 package io.spindle.bench.latency;
 
 import io.spindle.bench.Args;
+import io.spindle.bench.compare.Machine;
 import io.spindle.bench.impl.Impl;
 import io.spindle.bench.impl.Impls;
 import java.nio.file.Files;
@@ -27,7 +28,12 @@ public final class Latency {
     }
 
     public static int main(Args a) throws Exception {
-        List<String> impls = a.getList("impls", Impls.NAMES);
+        List<String> impls = a.getList("impls", Impls.TASK_NAMES);
+        for (String name : impls) {
+            if (!Impls.TASK_NAMES.contains(name)) {
+                throw new IllegalArgumentException("latency runs on " + Impls.TASK_NAMES + ", not '" + name + "'");
+            }
+        }
         int samples = a.getInt("n", 100_000);
         Path out = Path.of(a.get("out", "bench/target/latency"));
         List<String> rows = new ArrayList<>();
@@ -41,8 +47,7 @@ public final class Latency {
         }
         StringBuilder md = new StringBuilder("# Spindle vs Loom: latency\n\n- date: ")
                 .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append("\n- command: `java -jar bench/target/spindle-bench.jar latency ")
-                .append(String.join(" ", a.raw())).append("`\n- ").append(java.lang.Runtime.getRuntime().availableProcessors())
-                .append(" cores, JDK ").append(System.getProperty("java.runtime.version"))
+                .append(String.join(" ", a.raw())).append("`\n- ").append(Machine.detect().line())
                 .append("; one warm-up pass, then one measured pass; wake-up samples wait ")
                 .append(Probes.SETTLE_NANOS / 1000).append(" us before each wake so the waiter is parked\n\n");
         md.append(rows.get(0)).append('\n').append("|---".repeat(7)).append("|\n");

@@ -3,8 +3,6 @@ package io.spindle.bench.workload;
 import io.spindle.bench.chan.BenchChannel;
 import io.spindle.bench.chan.BenchLatch;
 import io.spindle.bench.impl.Impl;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,8 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sent, each task must receive one, and the wait group must open.
  */
 final class Parked extends SizedWorkload {
-    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-
     Parked() {
         super("parked", 100_000, 20_000, 500);
     }
@@ -26,7 +22,7 @@ final class Parked extends SizedWorkload {
         BenchLatch done = impl.channels().latch(n);
         AtomicInteger started = new AtomicInteger();
         AtomicInteger received = new AtomicInteger();
-        long before = usedHeapAfterGc();
+        long before = HeapProbe.usedAfterGc();
         impl.run(() -> {
             for (int i = 0; i < count; i++) {
                 impl.spawn(() -> {
@@ -42,7 +38,7 @@ final class Parked extends SizedWorkload {
             Thread.sleep(1);
         }
         Thread.sleep(20); // let the last ones reach their park
-        long after = usedHeapAfterGc();
+        long after = HeapProbe.usedAfterGc();
         impl.run(() -> {
             for (int i = 0; i < count; i++) {
                 ch.send(i);
@@ -52,12 +48,5 @@ final class Parked extends SizedWorkload {
         });
         Workload.check("parked: tasks that received", n, received.get());
         return new Outcome(n, Math.max(0, (after - before) / n));
-    }
-
-    private static long usedHeapAfterGc() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return MEMORY.getHeapMemoryUsage().getUsed();
     }
 }

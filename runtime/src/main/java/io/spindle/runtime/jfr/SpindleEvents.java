@@ -115,4 +115,30 @@ public final class SpindleEvents {
             }
         }
     }
+
+    public static void carrierStall(String runtime, long fiberId, String fiberName, String carrier, String kind,
+                                    String frame, String lock, long heldMillis) {
+        if (CarrierStallEvent.EVENT.isEnabled()) {
+            CarrierStallEvent e = new CarrierStallEvent();
+            e.runtime = runtime;
+            e.fiberId = fiberId;
+            e.fiberName = fiberName;
+            e.carrier = carrier;
+            e.kind = kind;
+            e.frame = frame;
+            e.lock = lock;
+            e.heldMillis = heldMillis;
+            e.commit();
+        }
+    }
+
+    public static void compensation(String runtime, String carrier, int extraCarriers) {
+        if (CompensationEvent.EVENT.isEnabled()) {
+            CompensationEvent e = new CompensationEvent();
+            e.runtime = runtime;
+            e.carrier = carrier;
+            e.extraCarriers = extraCarriers;
+            e.commit();
+        }
+    }
 }

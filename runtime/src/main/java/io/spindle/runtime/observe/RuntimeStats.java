@@ -18,11 +18,25 @@ import java.util.function.ToLongFunction;
  * @param searching      workers searching for work right now
  * @param parkedWorkers  carriers parked for lack of work right now
  * @param blockingActive threads of the blocking pool running a call right now
- * @param workers        per-worker counters
+ * @param stalls         times the stall watchdog saw a fiber hold its carrier past the threshold
+ * @param compensations  extra carriers started, in total, to stand in for carriers blocked outside Spindle
+ * @param extraCarriers  extra carriers running right now
+ * @param workers        per-worker counters (extra carriers' workers after the configured ones)
+ * @param net            the network poller's counters (polls, ready events, registrations; see docs/net.md)
  */
 public record RuntimeStats(String runtime, int carriers, long spawned, long completed, long liveFibers,
                            long parkedFibers, int injectionQueue, int searching, int parkedWorkers,
-                           int blockingActive, List<WorkerStats> workers) {
+                           int blockingActive, long stalls, long compensations, int extraCarriers,
+                           List<WorkerStats> workers, NetStats net) {
+
+    /** Without network counters ({@link NetStats#NONE}). */
+    public RuntimeStats(String runtime, int carriers, long spawned, long completed, long liveFibers,
+                        long parkedFibers, int injectionQueue, int searching, int parkedWorkers,
+                        int blockingActive, long stalls, long compensations, int extraCarriers,
+                        List<WorkerStats> workers) {
+        this(runtime, carriers, spawned, completed, liveFibers, parkedFibers, injectionQueue, searching,
+                parkedWorkers, blockingActive, stalls, compensations, extraCarriers, workers, NetStats.NONE);
+    }
 
     public long tasksRun() { return sum(WorkerStats::tasksRun); }
     public long runnextHits() { return sum(WorkerStats::runnextHits); }
@@ -37,6 +51,7 @@ public record RuntimeStats(String runtime, int carriers, long spawned, long comp
     public long blockingCalls() { return sum(WorkerStats::blockingCalls); }
     public long timersFired() { return sum(WorkerStats::timersFired); }
     public long overflows() { return sum(WorkerStats::overflows); }
+    public long rescued() { return sum(WorkerStats::rescued); }
     public long migrations() { return sum(WorkerStats::migrations); }
     public long searchWaits() { return sum(WorkerStats::searchWaits); }
     public long searchNudges() { return sum(WorkerStats::searchNudges); }
@@ -55,20 +70,25 @@ public record RuntimeStats(String runtime, int carriers, long spawned, long comp
     public String toString() {
         StringBuilder b = new StringBuilder();
         b.append(String.format("runtime %s: %d carriers, fibers spawned=%d completed=%d live=%d parked=%d,"
-                        + " injection queue=%d, searching=%d, parked carriers=%d, blocking active=%d%n",
+                        + " injection queue=%d, searching=%d, parked carriers=%d, blocking active=%d,"
+                        + " stalls=%d, compensations=%d, extra carriers=%d%n",
                 runtime, carriers, spawned, completed, liveFibers, parkedFibers, injectionQueue, searching,
-                parkedWorkers, blockingActive));
-        String fmt = "%-6s %10s %10s %10s %8s %8s %7s %8s %7s %7s %8s %8s %6s %6s %7s %6s%n";
+                parkedWorkers, blockingActive, stalls, compensations, extraCarriers));
+        String fmt = "%-6s %10s %10s %10s %8s %8s %7s %8s %7s %7s %8s %8s %6s %6s %7s %7s %6s%n";
         b.append(String.format(fmt, "worker", "run", "runnext", "local", "global", "stealTry", "steals",
-                "stolen", "parks", "unparks", "searchWt", "migrated", "pinned", "block", "timers", "queue"));
+                "stolen", "parks", "unparks", "searchWt", "migrated", "pinned", "block", "timers", "rescued", "queue"));
         for (WorkerStats w : workers) {
             b.append(String.format(fmt, w.worker(), w.tasksRun(), w.runnextHits(), w.localPolls(),
                     w.globalPolls(), w.stealAttempts(), w.steals(), w.tasksStolen(), w.carrierParks(),
-                    w.carrierUnparks(), w.searchWaits(), w.migrations(), w.pinned(), w.blockingCalls(), w.timersFired(), w.localQueueSize()));
+                    w.carrierUnparks(), w.searchWaits(), w.migrations(), w.pinned(), w.blockingCalls(),
+                    w.timersFired(), w.rescued(), w.localQueueSize()));
         }
         b.append(String.format(fmt, "total", tasksRun(), runnextHits(), localPolls(), globalPolls(),
-                stealAttempts(), steals(), tasksStolen(), carrierParks(), carrierUnparks(), searchWaits(), migrations(), pinned(),
-                blockingCalls(), timersFired(), ""));
+                stealAttempts(), steals(), tasksStolen(), carrierParks(), carrierUnparks(), searchWaits(),
+                migrations(), pinned(), blockingCalls(), timersFired(), rescued(), ""));
+        if (!net.equals(NetStats.NONE)) {
+            b.append(net).append(String.format("%n"));
+        }
         return b.toString();
     }
 }

@@ -42,6 +42,12 @@ public interface SpindleRuntimeMXBean {
     long getBlockingCalls();
     long getTimersFired();
     long getOverflows();
+    /** Times a fiber held its carrier past the stall threshold (see docs/embedding.md). */
+    long getStalls();
+    /** Extra carriers started in total to stand in for carriers blocked outside Spindle. */
+    long getCompensations();
+    /** Extra carriers running now. */
+    int getExtraCarriers();
 
     /** {@code Runtime.stats()} as a per-worker table. */
     String statsTable();

@@ -20,6 +20,8 @@ package io.spindle.runtime.observe;
  * @param completed      fibers that ended on this carrier
  * @param timersFired    timers (sleeps, timed parks) that expired on this worker
  * @param overflows      times the local queue was full and half of it moved to the injection queue
+ * @param rescued        timers, runnext tasks and queued tasks this worker took over from stalled or
+ *                       retired workers (see docs/embedding.md: Stalls and compensation)
  * @param migrations     fiber time slices that started on this carrier after the fiber's previous
  *                       slice ran on another one (carrier changes: steals, wakes by a fiber on
  *                       another carrier, injection)
@@ -34,7 +36,6 @@ package io.spindle.runtime.observe;
 public record WorkerStats(int worker, long tasksRun, long runnextHits, long localPolls, long globalPolls,
                           long stealAttempts, long steals, long tasksStolen, long carrierParks,
                           long carrierUnparks, long pinned, long blockingCalls, long spawned,
-                          long completed, long timersFired, long overflows, long migrations, long searchWaits,
-                          long searchNudges, long runnextSteals, int localQueueSize,
-                          int timers) {
+                          long completed, long timersFired, long overflows, long rescued, long migrations,
+                          long searchWaits, long searchNudges, long runnextSteals, int localQueueSize, int timers) {
 }

@@ -11,8 +11,22 @@ import java.util.function.Function;
  * on the API.
  */
 public final class JvmFlags {
-    public static final String EXPORTS_FLAG = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
-    public static final String OPENS_FLAG = "--add-opens java.base/java.lang=ALL-UNNAMED";
+    /**
+     * Who must be given java.base's packages: Spindle's runtime module when it runs on the module
+     * path (the flag that names ALL-UNNAMED does nothing for a named module), else the unnamed
+     * module of the class path.
+     */
+    public static final String TARGET = JvmFlags.class.getModule().isNamed()
+            ? JvmFlags.class.getModule().getName() : "ALL-UNNAMED";
+    public static final String EXPORTS_FLAG = "--add-exports java.base/jdk.internal.vm=" + TARGET;
+    public static final String OPENS_FLAG = "--add-opens java.base/java.lang=" + TARGET;
+    /** Where the flag can go instead: an executable jar's manifest, on the class path only. */
+    private static final String EXPORTS_ELSEWHERE = JvmFlags.class.getModule().isNamed()
+            ? " (Spindle runs on the module path as module " + TARGET + ".)"
+            : " (executable jars: put 'Add-Exports: java.base/jdk.internal.vm' in the manifest).";
+    private static final String OPENS_ELSEWHERE = JvmFlags.class.getModule().isNamed()
+            ? " (Spindle runs on the module path as module " + TARGET + ".)"
+            : " (executable jars: 'Add-Opens: java.base/java.lang' in the manifest).";
 
     private static volatile boolean continuationsChecked;
 
@@ -32,7 +46,7 @@ public final class JvmFlags {
         if (!base.isExported("jdk.internal.vm", JvmFlags.class.getModule())) {
             throw missingFlag.apply("Spindle runs fibers on jdk.internal.vm.Continuation, which "
                     + "java.base does not export by default. Start the JVM with " + EXPORTS_FLAG
-                    + " (executable jars: put 'Add-Exports: java.base/jdk.internal.vm' in the manifest).");
+                    + EXPORTS_ELSEWHERE);
         }
         continuationsChecked = true;
     }
@@ -48,7 +62,7 @@ public final class JvmFlags {
         } catch (RuntimeException e) {
             if (e.getClass().getName().equals("java.lang.reflect.InaccessibleObjectException")) {
                 throw missingFlag.apply("Virtual threads on Spindle's scheduler need "
-                        + OPENS_FLAG + " (executable jars: 'Add-Opens: java.base/java.lang' in the manifest).", e);
+                        + OPENS_FLAG + OPENS_ELSEWHERE, e);
             }
             throw e;
         } catch (ReflectiveOperationException e) {

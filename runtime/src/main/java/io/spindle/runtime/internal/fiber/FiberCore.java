@@ -11,6 +11,8 @@ import static io.spindle.runtime.internal.fiber.FiberStates.TIMED_PARKED;
 import static io.spindle.runtime.internal.fiber.FiberStates.TIMED_PARKING;
 import static io.spindle.runtime.internal.fiber.FiberStates.YIELDING;
 
+import io.spindle.runtime.internal.context.CarrierSwitch;
+import io.spindle.runtime.internal.context.LocalMap;
 import io.spindle.runtime.internal.sched.CarrierThread;
 import io.spindle.runtime.internal.sched.FiberTask;
 import io.spindle.runtime.internal.sched.Scheduler;
@@ -104,6 +106,11 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      *     worker without a current-thread lookup) and by an unparker that saw PINNED (the store
      *     precedes the volatile store of PINNED).
      *   regPrev/regNext - FiberRegistry's links, guarded by the registry stripe's monitor.
+     *   locals - the FiberLocal values and the carrier context saved while unmounted (null until
+     *     used; internal.context's CarrierSwitch runs at every mount and unmount, see runOnCarrier).
+     *     Owner only, like task: the fiber's code while mounted, its carrier around the mount;
+     *     published to the next carrier by the state transition that hands the fiber over. Dropped
+     *     at termination, so an ended fiber's values are garbage even if its handle is kept.
      */
 
     /** The scope of every fiber's continuation. */
@@ -144,6 +151,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     private Object blocker;        // what the fiber is parked on, for dumps
     private CarrierThread carrier; // the carrier of the latest mount (see overview: Fields)
     private Pinned lastPinnedReason; // why the last yield failed; the fiber's own thread only
+    private LocalMap locals;       // see overview: Fields (FiberLocal, CarrierSwitch)
     FiberCore regPrev;             // FiberRegistry links, guarded by the registry stripe's monitor
     FiberCore regNext;             // (see FiberRegistry)
 
@@ -261,6 +269,16 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         };
     }
 
+    /** The fiber's FiberLocal map, or null (owner only: the fiber itself, or its spawner before start). */
+    public final LocalMap locals() {
+        return locals;
+    }
+
+    /** Sets the fiber's FiberLocal map (the fiber itself, or its spawner before start: inheritance). */
+    public final void locals(LocalMap m) {
+        locals = m;
+    }
+
     private boolean tryConsumePermit() {
         return (int) PERMIT.getVolatile(this) == 1 && PERMIT.compareAndSet(this, 1, 0);
     }
@@ -376,7 +394,8 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     public final void unpark() {
         WakeAction a = transitionToNotified();
         if (a != WakeAction.NOTHING) {
-            perform(a, "unpark", null);
+            // net (issue 12): the poller thread's wakes say "netpoll" (a thread-identity check, off the fast path)
+            perform(a, Thread.currentThread() instanceof WakeCause c ? c.wakeCause() : "unpark", null);
         }
     }
 
@@ -432,11 +451,18 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         }
     }
 
-    /** RUNNABLE -> RUNNING: a carrier mounts the fiber. */
-    final void transitionToRunning() {
+    /**
+     * RUNNABLE -> RUNNING: a carrier mounts the fiber. False (nothing to run) only for a duplicate
+     * queue entry, which exists only after a rescue (see Worker's overview: Orphans and rescue).
+     */
+    final boolean transitionToRunning() {
         if (!casState(RUNNABLE, RUNNING)) {
+            if (scheduler.duplicatesPossible()) {
+                return false; // a duplicate queue entry left by a rescue: the fiber runs (or ran) elsewhere
+            }
             throw new AssertionError("fiber " + name() + " scheduled in state " + stateName());
         }
+        return true;
     }
 
     /** RUNNING -> PARKING, just before the yield of an untimed park. */
@@ -473,7 +499,9 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     public final void runOnCarrier() {
         CarrierThread carrier = (CarrierThread) Thread.currentThread();
         Worker worker = carrier.worker();
-        transitionToRunning();
+        if (!transitionToRunning()) {
+            return; // a duplicate queue entry left by a rescue (see Worker's overview: Orphans and rescue)
+        }
         if (!started) {
             started = true;
             if (task instanceof Runnable) {
@@ -493,6 +521,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
             this.carrier = carrier;
         }
         budget = BUDGET;
+        CarrierSwitch.mount(carrier, locals); // ScopedValue bindings, registered carrier context
         Probe.sliceStart(scheduler, worker.index(), this);
         try {
             run();
@@ -502,6 +531,9 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
             carrier.unmount();
         }
         boolean done = isDone();
+        // before the transition below publishes the new state: no other carrier can mount us meanwhile
+        LocalMap m = CarrierSwitch.unmount(carrier, locals, done);
+        locals = done ? null : m;
         Probe.sliceEnd(scheduler, worker.index(), this, done);
         if (done) {
             terminate(worker);
@@ -587,7 +619,11 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
 
     /** Fiber.sleep: a timed park that only the timer or cancellation ends. The fiber itself. */
     public final void sleepNanos(long nanos) {
-        long deadline = System.nanoTime() + nanos;
+        if (nanos <= 0) {
+            checkCancelled();
+            return;
+        }
+        long deadline = Timeouts.deadlineAfter(nanos); // a huge sleep saturates (~73 years)
         sleeping = true;
         try {
             while (true) {
@@ -615,7 +651,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         Object jfrPark = Probe.parkBegin(); // null unless JFR records io.spindle.FiberPark
         this.blocker = blocker;
         if (nanos > 0) {
-            yieldTimed(System.nanoTime() + nanos);
+            yieldTimed(Timeouts.deadlineAfter(nanos)); // Long.MAX_VALUE nanos: capped, never overflows
         } else {
             yieldUntimed();
         }

@@ -15,7 +15,7 @@ public final class CarrierThread extends Thread {
     /**
      * The fiber core (an {@code internal.fiber.FiberCore}) mounted on this carrier right now, or
      * null. Written only by this thread (mount/unmount); read by this thread, and racily by
-     * diagnostics (dumps, the runaway watchdog) as a hint.
+     * diagnostics (dumps, the stall watchdog) as a hint.
      */
     private Object mounted;
 

@@ -12,8 +12,12 @@ import java.util.ArrayList;
  * state packs two counters in one int so that both change in one atomic step:
  *   bits 16..31  searching - workers looking for work right now, including searchers waiting in
  *                their window (rule 5)
- *   bits  0..15  unparked  - workers not parked (running, searching or about to park)
+ *   bits  0..15  parked    - workers on the sleepers stack (parked for lack of work)
  * Written by CAS / getAndAdd (volatile, sequentially consistent); read by everybody.
+ * Counting the parked workers rather than the unparked ones makes rule 2 ("is anybody parked?")
+ * independent of how many workers there are: compensating carriers (see Compensation) come and go,
+ * and `active` (the workers with a live thread) is only a heuristic for rule 1, written under the
+ * lock and read racily.
  *
  * sleepers: the parked workers, a stack guarded by the monitor of `this` (a short critical section
  * that never parks a fiber: only carriers and submitting threads enter it, and they never yield
@@ -80,9 +84,9 @@ public final class Idle {
 
     private static final VarHandle STATE;
     private static final VarHandle WAITING;
-    private static final int UNPARKED_ONE = 1;
+    private static final int PARKED_ONE = 1;
     private static final int SEARCHING_ONE = 1 << 16;
-    private static final int UNPARKED_MASK = 0xFFFF;
+    private static final int PARKED_MASK = 0xFFFF;
 
     static {
         try {
@@ -94,7 +98,7 @@ public final class Idle {
         }
     }
 
-    private final int workers;
+    private volatile int active; // workers with a live thread; written under the lock, read racily (rule 1)
     @SuppressWarnings("unused") private volatile int state; // see overview: state
     private final ArrayList<Worker> sleepers = new ArrayList<>(); // guarded by this
     @SuppressWarnings("unused") private volatile Worker waitingSearcher; // see overview
@@ -102,27 +106,47 @@ public final class Idle {
     private volatile long searchWaitNanos = DEFAULT_SEARCH_WAIT_NANOS;     // see overview
 
     Idle(int workers) {
-        if (workers > UNPARKED_MASK) {
-            throw new IllegalArgumentException("at most " + UNPARKED_MASK + " carriers");
+        this(workers, workers);
+    }
+
+    /** {@code maxWorkers}: carriers plus the most extra (compensating) carriers that may run at once. */
+    Idle(int workers, int maxWorkers) {
+        if (maxWorkers > PARKED_MASK) {
+            throw new IllegalArgumentException("at most " + PARKED_MASK + " carriers, extra ones included");
         }
-        this.workers = workers;
-        this.state = workers; // every worker starts unparked and not searching
+        this.active = workers; // every worker starts unparked and not searching: state 0
     }
 
     private int lvState() { return (int) STATE.getVolatile(this); }
     private boolean casState(int expect, int v) { return STATE.compareAndSet(this, expect, v); }
 
     static int searching(int s) { return s >>> 16; }
-    static int unparked(int s) { return s & UNPARKED_MASK; }
+    static int parked(int s) { return s & PARKED_MASK; }
 
     public int searching() { return searching(lvState()); }
-    public int unparked() { return unparked(lvState()); }
+    public int parked() { return parked(lvState()); }
+    public int active() { return active; }
+    /** Active workers not parked (running, searching or about to park); racy: two reads. */
+    public int unparked() { return active - parked(lvState()); }
+
+    /** A compensating carrier starts: one more active worker (it starts unparked, not searching). */
+    synchronized void activate() {
+        active++;
+    }
+
+    /**
+     * A compensating carrier retires: it is unparked, off the sleepers, and no longer searching
+     * (the caller made sure); one fewer active worker.
+     */
+    synchronized void deactivate() {
+        active--;
+    }
 
     /** Rule 1. Returns true when the caller may start searching (and is now counted as such). */
     boolean tryBecomeSearching() {
         while (true) {
             int s = lvState();
-            if (2 * searching(s) >= workers) {
+            if (2 * searching(s) >= active) {
                 return false;
             }
             if (casState(s, s + SEARCHING_ONE)) {
@@ -158,7 +182,7 @@ public final class Idle {
     boolean shouldWake() {
         VarHandle.fullFence(); // StoreLoad: the task store above before the state load; see overview
         int s = lvState();
-        return searching(s) == 0 && unparked(s) < workers;
+        return searching(s) == 0 && parked(s) > 0;
     }
 
     private boolean wake(boolean nudge) {
@@ -177,7 +201,7 @@ public final class Idle {
             }
             w = sleepers.remove(sleepers.size() - 1);
             w.inSleepers = false;
-            STATE.getAndAdd(this, SEARCHING_ONE + UNPARKED_ONE);
+            STATE.getAndAdd(this, SEARCHING_ONE - PARKED_ONE);
             w.notifiedSearching = true; // read by w after it wakes (the lock orders it)
         }
         w.unparkCarrier();
@@ -225,7 +249,7 @@ public final class Idle {
         synchronized (this) {
             for (Worker w : sleepers) {
                 w.inSleepers = false;
-                STATE.getAndAdd(this, UNPARKED_ONE);
+                STATE.getAndAdd(this, -PARKED_ONE);
             }
             sleepers.clear();
         }
@@ -237,7 +261,7 @@ public final class Idle {
     /** Rule 4a. Returns true if the caller was the last searcher and must recheck all queues. */
     boolean parkWorker(Worker w, boolean wasSearching) {
         synchronized (this) {
-            int delta = -UNPARKED_ONE - (wasSearching ? SEARCHING_ONE : 0);
+            int delta = PARKED_ONE - (wasSearching ? SEARCHING_ONE : 0);
             int prev = (int) STATE.getAndAdd(this, delta);
             sleepers.add(w);
             w.inSleepers = true;
@@ -259,7 +283,7 @@ public final class Idle {
             }
             sleepers.remove(w);
             w.inSleepers = false;
-            STATE.getAndAdd(this, UNPARKED_ONE);
+            STATE.getAndAdd(this, -PARKED_ONE);
             return false;
         }
     }

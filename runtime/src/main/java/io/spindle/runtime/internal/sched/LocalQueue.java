@@ -32,8 +32,9 @@ import java.util.function.Consumer;
  * few hundred ns and is never taken. The grace is what Go's "usleep(3) before stealing runnext"
  * does ("avoid thrashing gs between different Ps").
  *
- * <p>Fields: runnext - written by the owner with getAndSet (set, take, flush) and by thieves only by
- * compareAndSet(seen, null), so exactly one side gets a given task; read by thieves with acquire.
+ * <p>Fields: runnext - written by the owner with getAndSet (set, take, flush), by thieves only by
+ * compareAndSet(seen, null) and by a rescuer (safety: a stalled or retired owner) by getAndSet, so
+ * exactly one side gets a given task; read by thieves with acquire, by rescuers opaquely (a hint).
  * runnextStreak, sliceStart - owner only (plain).
  */
 public final class LocalQueue {
@@ -143,6 +144,11 @@ public final class LocalQueue {
         return System.nanoTime() - sliceStart < RUNNEXT_SLICE_NANOS;
     }
 
+    /** Owner only: true if runnext or the ring holds a task (net, issue 12: after a carrier's network poll). */
+    boolean ownerHasWork() {
+        return lpRunnext() != null || !ring.isEmpty();
+    }
+
     /** Owner only: the ring's head (runnext untouched), or null. */
     Runnable pollRing() {
         Runnable l = ring.poll();
@@ -172,6 +178,32 @@ public final class LocalQueue {
     /** Approximate number of tasks in the ring (runnext not counted). Any thread. */
     int size() {
         return ring.size();
+    }
+
+    // ------------------------------------------------------------------ rescuer view
+
+    private final Rescuer rescuer = new Rescuer();
+
+    /** What another worker may do with a stalled or retired worker's runnext (Worker: Orphans and rescue). */
+    Rescuer rescuer() {
+        return rescuer;
+    }
+
+    /**
+     * The rescuer view: any thread, only while the owner is stalled (held by one fiber) or gone.
+     * The owner sets and takes runnext with getAndSet (it is stealable, see the class comment), so
+     * a rescuer's getAndSet and the owner never both get the same task.
+     */
+    final class Rescuer {
+        /** Takes runnext (getAndSet, full fence), or null. */
+        Runnable takeRunnext() {
+            return RUNNEXT.getOpaque(LocalQueue.this) == null ? null : xchgRunnext(null);
+        }
+
+        /** True if runnext holds a task (opaque read: a hint). */
+        boolean hasRunnext() {
+            return RUNNEXT.getOpaque(LocalQueue.this) != null;
+        }
     }
 
     // ------------------------------------------------------------------ thief view

@@ -3,9 +3,13 @@ package io.spindle.runtime.internal.sched;
 import java.util.Arrays;
 
 /**
- * A worker's timers: a binary min-heap on the deadline, touched only by the owning worker's thread
- * (timers are always registered by the carrier that parks the fiber, in afterYield, and fired by
- * it: see FiberCore's overview: Timed parks), so it needs no lock. Cancelled entries are removed
+ * A worker's timers: a binary min-heap on the deadline. Timers are registered by the carrier that
+ * parks the fiber, in afterYield, and fired by it (see FiberCore's overview: Timed parks); the only
+ * other thread that ever touches a heap is a worker that rescues the timers of a stalled or retired
+ * worker ({@link #drainTo}; see Worker's overview: Orphans and rescue). So every method that reads
+ * or changes the array holds this object's monitor: uncontended on the owner's side, and never
+ * inside a fiber (afterYield and the scheduling loop run with no continuation mounted); the cost is
+ * one uncontended lock per timed park and per timer check. {@link #size()} is a racy hint. Cancelled entries are removed
  * lazily (see {@link TimerEntry}): at the top, or all at once when {@link #add} finds the array
  * full (the array doubles only if that compaction freed nothing). The array never shrinks.
  *
@@ -15,14 +19,15 @@ import java.util.Arrays;
  * mostly cancelled timeouts.
  */
 public final class TimerHeap {
-    private TimerEntry[] heap = new TimerEntry[64];
-    private int size;
+    private TimerEntry[] heap = new TimerEntry[64]; // guarded by this
+    private int size; // written under this; size() reads it racily
 
+    /** A racy hint (a plain read, maybe stale); exact on the owner's thread between its own calls. */
     public int size() {
         return size;
     }
 
-    public void add(TimerEntry e) {
+    public synchronized void add(TimerEntry e) {
         if (size == heap.length) {
             compactCancelled();
             if (size == heap.length) {
@@ -34,7 +39,7 @@ public final class TimerHeap {
     }
 
     /** Deadline of the earliest live timer, or {@code Long.MAX_VALUE}. Drops cancelled tops. */
-    public long nextDeadline() {
+    public synchronized long nextDeadline() {
         while (size > 0) {
             TimerEntry top = heap[0];
             if (!top.isCancelled()) {
@@ -46,7 +51,7 @@ public final class TimerHeap {
     }
 
     /** Removes and returns the earliest live entry whose deadline is {@code <= now}, or null. */
-    public TimerEntry pollExpired(long now) {
+    public synchronized TimerEntry pollExpired(long now) {
         while (size > 0) {
             TimerEntry top = heap[0];
             if (top.isCancelled()) {
@@ -60,6 +65,33 @@ public final class TimerHeap {
             return top;
         }
         return null;
+    }
+
+    /**
+     * Moves every live entry into {@code into} (the rescuer's own heap) and returns how many. Holds
+     * one heap lock at a time (copies out under this one, then adds under the other's), so two
+     * rescuers can never take two heap locks in opposite orders.
+     */
+    public int drainTo(TimerHeap into) {
+        TimerEntry[] moved;
+        int n = 0;
+        synchronized (this) {
+            if (size == 0) {
+                return 0;
+            }
+            moved = new TimerEntry[size];
+            for (int i = 0; i < size; i++) {
+                if (!heap[i].isCancelled()) {
+                    moved[n++] = heap[i];
+                }
+                heap[i] = null;
+            }
+            size = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            into.add(moved[i]);
+        }
+        return n;
     }
 
     private void removeTop() {

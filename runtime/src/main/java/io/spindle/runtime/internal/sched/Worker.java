@@ -36,6 +36,16 @@ import java.util.concurrent.locks.LockSupport;
  *
  * Before a fiber blocks this carrier (a pinned park, see FiberCore's overview), beforeBlocking() moves
  * runnext to the local queue and wakes a parked worker, so nothing waits behind a blocked carrier.
+ *
+ * Orphans and rescue (see Scheduler's overview: Compensation): a worker is an orphan while the stall
+ * watchdog has marked it `stalled` (one fiber holds its carrier: blocked outside Spindle, or busy)
+ * or while it is a `dormant` extra slot with no thread. Its owner-only state cannot be served by its
+ * owner, so any worker that runs out of work rescues orphans before it parks (rescueOrphans): it
+ * adopts all their timers (TimerHeap.drainTo; heaps are locked for this), takes their runnext
+ * (LocalQueue.Rescuer: a getAndSet against the owner's plain accesses, so a race with an owner that
+ * just came back can duplicate a fiber's queue entry, which the fiber's RUNNABLE -> RUNNING CAS turns
+ * into a no-op, see FiberCore.runOnCarrier) and steals their ring as usual. Every 61 ticks a busy
+ * worker adopts orphans' timers too, so a sleeping fiber does not wait for some worker to go idle.
  */
 public final class Worker {
     /** Go's schedtick % 61: a prime, so it does not beat with other periodic patterns. */
@@ -48,8 +58,20 @@ public final class Worker {
     private final WorkerCounters counters = new WorkerCounters(); // see overview: owner only
     private final LocalQueue queue;
     private final TimerHeap timers = new TimerHeap();
-    CarrierThread thread; // written once before start
+    /** True for an extra (compensating) slot, index >= carriers; see Scheduler's overview: Compensation. */
+    final boolean extra;
+    volatile CarrierThread thread; // written before each start: once for a carrier, per revival for an extra slot
 
+    /** Written by the stall watchdog (Scheduler.setStalled) while this carrier is held past the threshold; read by rescuers. */
+    volatile boolean stalled;
+    /** Extra slots only: true while no thread owns this worker. Written under Scheduler's lock (retired, compensate). */
+    volatile boolean dormant;
+    /** Extra slots only: set by the watchdog (Scheduler.retireOne), read by the owner when it has nothing to do. */
+    volatile boolean retireRequested;
+
+    volatile boolean inNetPoll;    // net (issue 12): true while this carrier blocks in the network poller (see park)
+    /** net (issue 12): a parking carrier that found another carrier polling retries after this long. */
+    static final long NET_POLL_RETRY_NANOS = Long.getLong("spindle.net.pollRetryNanos", 1_000_000L);
     volatile boolean inSleepers;   // guarded by Idle's lock (see Idle)
     boolean notifiedSearching;     // guarded by Idle's lock
 
@@ -62,9 +84,10 @@ public final class Worker {
     private long[] runnextSeenRun;   // owner only, per victim: the victim's tasksRun when it was seen
     private long[] runnextSeenAt;    // owner only, per victim: System.nanoTime() when it was seen
 
-    Worker(Scheduler scheduler, int index, int queueCapacity) {
+    Worker(Scheduler scheduler, int index, int queueCapacity, boolean extra) {
         this.scheduler = scheduler;
         this.index = index;
+        this.extra = extra;
         this.queue = new LocalQueue(queueCapacity, counters, scheduler.injection::offer);
         this.rng = 0x9E3779B97F4A7C15L * (index + 1);
     }
@@ -132,6 +155,26 @@ public final class Worker {
         return thread.getName();
     }
 
+    /** The carrier thread running this worker now (for an extra slot: the last one, maybe gone), or null. */
+    public Thread carrier() {
+        return thread;
+    }
+
+    /** True for an extra (compensating) carrier's worker. */
+    public boolean isExtra() {
+        return extra;
+    }
+
+    /** True for an extra slot with no thread right now. */
+    public boolean isDormant() {
+        return dormant;
+    }
+
+    /** True while the stall watchdog has marked this worker stalled. */
+    public boolean isStalled() {
+        return stalled;
+    }
+
     /** The carrier thread's current stack (for diagnostics). */
     public StackTraceElement[] carrierStackTrace() {
         return thread.getStackTrace();
@@ -169,6 +212,10 @@ public final class Worker {
                     if (scheduler.isTerminating()) {
                         return;
                     }
+                    if (extra && retireRequested) {
+                        retire();
+                        return;
+                    }
                     continue;
                 }
             }
@@ -201,8 +248,15 @@ public final class Worker {
     /** Steps 1-3 of the overview. */
     private Runnable nextTask() {
         if (++tick % GLOBAL_POLL_INTERVAL == 0) {
+            if (scheduler.orphans() > 0) {
+                rescueTimers(); // see overview: Orphans and rescue
+            }
             if (timers.size() > 0) {
                 runExpiredTimers();
+            }
+            NetPoll np = scheduler.netPoll();
+            if (np != null) {
+                np.pollNow(); // net (issue 12): a busy carrier still polls now and then (Go's schedule does too)
             }
             Runnable g = scheduler.injection.poll();
             if (g != null) {
@@ -240,6 +294,13 @@ public final class Worker {
         if (g != null) {
             return g;
         }
+        NetPoll np = scheduler.netPoll();
+        if (np != null && np.pollNow() > 0) { // net (issue 12): Go's findRunnable polls before stealing
+            Runnable r = queue.next();
+            if (r != null) {
+                return r;
+            }
+        }
         if (searching || scheduler.idle.tryBecomeSearching()) {
             searching = true;
             for (int round = 0; round < STEAL_ROUNDS; round++) {
@@ -253,12 +314,18 @@ public final class Worker {
                 }
                 Thread.onSpinWait();
             }
-            if (!scheduler.isTerminating() && waitInSearchWindow()) {
-                return null; // step 5: rescan
+        }
+        if (scheduler.orphans() > 0) {
+            Runnable r = rescueOrphans();
+            if (r != null) {
+                return r;
             }
         }
-        if (scheduler.isTerminating()) {
+        if (scheduler.isTerminating() || (extra && retireRequested)) {
             return null;
+        }
+        if (searching && waitInSearchWindow()) {
+            return null; // step 5: rescan
         }
         park();
         return null;
@@ -298,6 +365,72 @@ public final class Worker {
         return true;
     }
 
+    /** See overview: Orphans and rescue. Returns a task to run now, or null. */
+    private Runnable rescueOrphans() {
+        rescueTimers();
+        for (Worker o : scheduler.workers) {
+            if (o == this || !(o.stalled || o.dormant)) {
+                continue;
+            }
+            Runnable r = o.queue.rescuer().takeRunnext();
+            if (r != null) {
+                // a fiber, or a virtual thread's continuation run: both ignore a duplicate entry
+                // (a failed RUNNABLE -> RUNNING CAS); see overview: Orphans and rescue
+                scheduler.noteRescued();
+                counters.rescued++;
+                return r;
+            }
+            int got = queue.stealFrom(o.queue.thief());
+            if (got > 0) {
+                counters.tasksStolen += got;
+                counters.rescued += got;
+                Runnable l = queue.pollRing();
+                if (l != null) {
+                    return l;
+                }
+            }
+        }
+        if (timers.size() > 0) {
+            runExpiredTimers();
+            return queue.pollRing();
+        }
+        return null;
+    }
+
+    /** Adopts every timer of every orphan into this worker's heap (see overview: Orphans and rescue). */
+    private void rescueTimers() {
+        for (Worker o : scheduler.workers) {
+            if (o != this && (o.stalled || o.dormant) && o.timers.size() > 0) {
+                counters.rescued += o.timers.drainTo(timers);
+            }
+        }
+    }
+
+    /** True if this orphan holds something a rescuer should take (racy; Idle rule 4b's recheck). */
+    boolean hasRescuableWork() {
+        return (stalled || dormant) && (queue.rescuer().hasRunnext() || timers.size() > 0);
+    }
+
+    /**
+     * An extra carrier leaves (see Scheduler's overview: Compensation): its runnext and ring go to
+     * the injection queue, its timers stay in its heap for a rescuer to adopt, and the slot goes
+     * dormant. Runs on the retiring carrier, which is unparked and off the sleepers.
+     */
+    private void retire() {
+        if (searching) {
+            searching = false;
+            if (scheduler.idle.stopSearching()) {
+                scheduler.notifyOne();
+            }
+        }
+        queue.flushRunnext();
+        Runnable l;
+        while ((l = queue.pollRing()) != null) {
+            scheduler.injection.offer(l);
+        }
+        scheduler.retired(this);
+    }
+
     /** Go's globrunqget: take a fair share of the injection queue, run the first, keep the rest. */
     private Runnable pollInjectionBatch() {
         Runnable first = scheduler.injection.poll();
@@ -305,7 +438,7 @@ public final class Worker {
             return null;
         }
         counters.globalPolls++;
-        int share = Math.min(scheduler.injection.size() / scheduler.workers.length + 1, queue.capacity() / 2);
+        int share = Math.min(scheduler.injection.size() / Math.max(1, scheduler.idle.active()) + 1, queue.capacity() / 2);
         for (int i = 1; i < share; i++) {
             Runnable r = scheduler.injection.poll();
             if (r == null || !queue.offer(r)) {
@@ -361,11 +494,11 @@ public final class Worker {
         LocalQueue.Thief v = victim.queue.thief();
         Runnable r = v.peekRunnext();
         int i = victim.index;
-        if (runnextSeen == null) {
-            int n = scheduler.workers.length;
-            runnextSeen = new Runnable[n];
-            runnextSeenRun = new long[n];
-            runnextSeenAt = new long[n];
+        if (runnextSeen == null || i >= runnextSeen.length) { // workers only grow (Scheduler: Compensation)
+            int n = Math.max(scheduler.workers.length, i + 1);
+            runnextSeen = runnextSeen == null ? new Runnable[n] : java.util.Arrays.copyOf(runnextSeen, n);
+            runnextSeenRun = runnextSeenRun == null ? new long[n] : java.util.Arrays.copyOf(runnextSeenRun, n);
+            runnextSeenAt = runnextSeenAt == null ? new long[n] : java.util.Arrays.copyOf(runnextSeenAt, n);
         }
         if (r == null) {
             runnextSeen[i] = null;
@@ -404,8 +537,32 @@ public final class Worker {
         }
         counters.carrierParks++;
         Probe.carrierPark(scheduler, index);
-        while (inSleepers && !scheduler.isTerminating()) {
+        while (inSleepers && !scheduler.isTerminating() && !(extra && retireRequested)) {
             long deadline = timers.nextDeadline();
+            NetPoll np = scheduler.netPoll();
+            if (np != null && deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0) {
+                break; // a timer is due (pollBlocking(<= 0) would mean "no limit")
+            }
+            if (np != null) {
+                // net (issue 12), carrier-polling mode: block in the network poller instead of parking
+                // (Go's findRunnable: one idle M blocks in netpoll). inNetPoll (volatile) is written
+                // before inSleepers is read, and unparkCarrier reads it after Idle cleared inSleepers:
+                // one of the two sees the other, so a notify is never lost (a wakeup() before the
+                // select makes it return at once).
+                inNetPoll = true;
+                boolean polled = inSleepers && np.pollBlocking(deadline == Long.MAX_VALUE ? 0 : Math.max(1, deadline - System.nanoTime()));
+                inNetPoll = false;
+                if (polled) {
+                    if (queue.ownerHasWork() || (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0)) {
+                        break; // it woke fibers onto this worker, or a timer is due
+                    }
+                    continue;
+                }
+                if (!np.someoneBlocked()) {
+                    LockSupport.parkNanos(this, NET_POLL_RETRY_NANOS); // the poller was briefly busy: try again soon
+                    continue;
+                }
+            }
             if (deadline == Long.MAX_VALUE) {
                 LockSupport.park(this);
             } else {
@@ -419,18 +576,25 @@ public final class Worker {
         searching = idle.unparkWorker(this);
         counters.carrierUnparks++;
         Probe.carrierUnpark(scheduler, index);
+        scheduler.carrierWoke(); // the stall watchdog sleeps while every carrier is parked
     }
 
     void unparkCarrier() {
         CarrierThread t = thread;
         if (t != null) {
+            if (inNetPoll) { // net (issue 12): blocked in the network poller, not in LockSupport.park
+                NetPoll np = scheduler.netPoll();
+                if (np != null) {
+                    np.wakeup();
+                }
+            }
             LockSupport.unpark(t);
         }
     }
 
     /** Idle rule 4b's recheck, from another worker: through the thief view. */
     boolean hasQueuedWork() {
-        return queue.thief().hasWork();
+        return queue.thief().hasWork() || hasRescuableWork();
     }
 
     private long nextRandom() {

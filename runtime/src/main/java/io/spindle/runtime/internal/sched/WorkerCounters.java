@@ -26,6 +26,7 @@ final class WorkerCounters {
     long completed;
     long timersFired;
     long overflows;
+    long rescued; // timers, runnext and ring tasks taken over from stalled or retired workers (Worker: Orphans)
     long migrations;
     long searchWaits;
     long searchNudges;
@@ -35,6 +36,6 @@ final class WorkerCounters {
     WorkerStats snapshot(int worker, int localQueueSize, int timers) {
         return new WorkerStats(worker, tasksRun, runnextHits, localPolls, globalPolls, stealAttempts, steals,
                 tasksStolen, carrierParks, carrierUnparks, pinned, blockingCalls, spawned, completed, timersFired,
-                overflows, migrations, searchWaits, searchNudges, runnextSteals, localQueueSize, timers);
+                overflows, rescued, migrations, searchWaits, searchNudges, runnextSteals, localQueueSize, timers);
     }
 }

@@ -198,6 +198,21 @@ public final class Probe {
     }
 
     /** BlockingPool.runParked, before handing the call over: a JFR event in progress, or null. */
+    /** The stall watchdog saw a fiber hold its carrier past the threshold (on the watchdog thread). */
+    public static void carrierStall(String runtime, long fiberId, String fiberName, String carrier, String kind,
+                                    String frame, String lock, long heldMillis) {
+        if (JFR && JfrGate.started()) {
+            SpindleEvents.carrierStall(runtime, fiberId, fiberName, carrier, kind, frame, lock, heldMillis);
+        }
+    }
+
+    /** The stall watchdog started an extra carrier (on the watchdog thread). */
+    public static void compensation(String runtime, String carrier, int extraCarriers) {
+        if (JFR && JfrGate.started()) {
+            SpindleEvents.compensation(runtime, carrier, extraCarriers);
+        }
+    }
+
     public static Object blockingBegin() {
         return JFR && JfrGate.started() ? SpindleEvents.blockingBegin() : null;
     }
@@ -213,13 +228,17 @@ public final class Probe {
     private static void recordOwn(Tracer[] ts, Object sched, int worker, int kind, long a, long b, Object ref) {
         Tracer t = tracerOf(ts, sched);
         if (t != null) {
-            t.buffers[worker].record(kind, a, b, ref);
+            if (worker < t.buffers.length) {
+                t.buffers[worker].record(kind, a, b, ref);
+            } else {
+                t.outside.recordShared(kind, a, b, ref); // an extra (compensating) carrier has no buffer of its own
+            }
         }
     }
 
     /** Records on {@code worker}'s own buffer when on a carrier of t's runtime (>= 0), else on the shared outside one. */
     private static void record(Tracer t, int worker, int kind, long a, long b, Object ref) {
-        if (worker >= 0) {
+        if (worker >= 0 && worker < t.buffers.length) {
             t.buffers[worker].record(kind, a, b, ref);
         } else {
             t.outside.recordShared(kind, a, b, ref);

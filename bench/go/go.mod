@@ -1,0 +1,3 @@
+module spindle.io/bench
+
+go 1.19
