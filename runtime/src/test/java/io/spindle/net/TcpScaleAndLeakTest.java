@@ -82,7 +82,9 @@ class TcpScaleAndLeakTest {
                     }));
                 }
                 allOpen.await();
-                threadsWhileAllOpen.set(NetTestSupport.threadsNamed("scale-").size());
+                // the runtime's own threads, less the stall watchdog (a diagnostic thread, one per runtime)
+                threadsWhileAllOpen.set((int) NetTestSupport.threadsNamed("scale-").stream()
+                        .filter(t -> !t.getName().endsWith("-watchdog")).count());
                 assertEquals(2 * n + 2, rt.fibers().size(), "client and server fibers, main and the acceptor");
                 go.countDown();
                 int done = 0;

@@ -84,8 +84,8 @@ public final class EchoServerClient {
                     out.println("client " + c + ": " + got + " of " + lines + " lines echoed");
                     sum += got;
                 }
-                long threads = Thread.getAllStackTraces().keySet().stream()
-                        .filter(t -> t.getName().startsWith("echo-")).count();
+                long threads = Thread.getAllStackTraces().keySet().stream()   // the stall watchdog aside
+                        .filter(t -> t.getName().startsWith("echo-") && !t.getName().endsWith("-watchdog")).count();
                 out.println("server threads: " + threads + " (2 carriers + 1 poller) for " + clients + " connections");
                 listener.close();
                 return sum;

@@ -23,7 +23,7 @@ import java.util.Locale;
  * A minimal HTTP/1.1 server with keep-alive that answers every request with a fixed body: a fiber
  * per connection, parsing with plain java.io ({@link TcpStream#inputStream()} in a
  * BufferedInputStream). Then two clients: a fiber speaking HTTP by hand over one kept-alive
- * connection, and the JDK's HttpClient from a plain thread.
+ * connection, and the JDK's HttpClient from a fiber (sendAsync + Fiber.await).
  */
 public final class HttpHelloServer {
     static final byte[] BODY = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
@@ -164,18 +164,18 @@ public final class HttpHelloServer {
             });
             out.println("keep-alive requests answered: " + answered + " of 3");
 
-            // 2. the JDK's HttpClient, from this plain thread
+            // 2. the JDK's HttpClient from a fiber: sendAsync, then Fiber.await parks the fiber (its
+            //    carrier runs other fibers) until the response arrives
             try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://" + addr.getHostString()
-                        + ":" + addr.getPort() + "/hello")).build(), HttpResponse.BodyHandlers.ofString());
-                out.println("HttpClient: " + r.statusCode() + " \"" + r.body() + "\"");
+                HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + addr.getHostString()
+                        + ":" + addr.getPort() + "/hello")).build();
+                HttpResponse<String> r = rt.run(() ->
+                        Fiber.await(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())));
+                out.println("HttpClient: " + r.statusCode() + " \"" + r.body() + "\" (sendAsync awaited in a fiber)");
             }
             listener.close();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

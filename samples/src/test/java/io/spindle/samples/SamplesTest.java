@@ -131,7 +131,7 @@ class SamplesTest {
             assertTrue(out.contains("request " + i + " on the same connection: HTTP/1.1 200 OK \"Hello, World!\""), out);
         }
         assertTrue(out.contains("keep-alive requests answered: 3 of 3"), out);
-        assertTrue(out.contains("HttpClient: 200 \"Hello, World!\""), out);
+        assertTrue(out.contains("HttpClient: 200 \"Hello, World!\" (sendAsync awaited in a fiber)"), out);
     }
 
     @Test
