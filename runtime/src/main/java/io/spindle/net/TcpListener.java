@@ -1,9 +1,6 @@
 package io.spindle.net;
 
 import io.spindle.runtime.Strand;
-import io.spindle.runtime.internal.net.ChannelCalls;
-import io.spindle.runtime.internal.net.PollHandle;
-import io.spindle.runtime.internal.net.Pollers;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;

@@ -10,6 +10,7 @@ import io.spindle.runtime.internal.fiber.BlockingPool;
 import io.spindle.runtime.internal.fiber.FiberCore;
 import io.spindle.runtime.internal.fiber.FiberRegistry;
 import io.spindle.runtime.internal.fiber.FiberStates;
+import io.spindle.runtime.internal.driver.IoDrivers;
 import io.spindle.runtime.internal.fiber.Timeouts;
 import io.spindle.runtime.internal.sched.CarrierThread;
 import io.spindle.runtime.internal.sched.LocalQueue;
@@ -375,7 +376,7 @@ public final class Runtime implements Executor, AutoCloseable {
                 scheduler.injectionQueueSize(), scheduler.searchingWorkers(), scheduler.parkedWorkers(),
                 blockingActive(), watchdog != null ? watchdog.stalls() : 0, scheduler.compensations(),
                 scheduler.extrasActive(), List.copyOf(ws),
-                io.spindle.runtime.internal.net.Pollers.stats(this)); // net (issue 12)
+                IoDrivers.netStats(this)); // the network poller's counters (io.spindle.net)
     }
 
     /** Live fibers parked right now (PARKED, TIMED_PARKED, PINNED): a scan of the registry. */
@@ -611,7 +612,7 @@ public final class Runtime implements Executor, AutoCloseable {
         if (bp != null) {
             bp.shutdown();
         }
-        io.spindle.runtime.internal.net.Pollers.close(this); // net (issue 12): stop this runtime's network poller
+        IoDrivers.close(this); // stop this runtime's network poller (io.spindle.net), if it has one
         monitor.unregister();
         Tracer t;
         synchronized (lifecycleLock) {

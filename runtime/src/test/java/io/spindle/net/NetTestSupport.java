@@ -112,7 +112,7 @@ final class NetTestSupport {
 
     /** Waits (parks or sleeps) until {@code f} is parked on a socket. */
     static void awaitParkedOnSocket(Fiber<?> f) {
-        while (!(f.stateName().equals("PARKED") && f.blocker() instanceof io.spindle.runtime.internal.net.PollHandle)) {
+        while (!(f.stateName().equals("PARKED") && f.blocker() instanceof PollHandle)) {
             if (f.isDone()) {
                 throw new AssertionError("fiber ended instead of parking on a socket: " + f);
             }

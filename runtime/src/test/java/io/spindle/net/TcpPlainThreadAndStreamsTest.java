@@ -99,7 +99,7 @@ class TcpPlainThreadAndStreamsTest {
 
     private static void awaitBlockedOnSocket(Thread t) throws InterruptedException {
         while (!(t.getState() == Thread.State.WAITING
-                && java.util.concurrent.locks.LockSupport.getBlocker(t) instanceof io.spindle.runtime.internal.net.PollHandle)) {
+                && java.util.concurrent.locks.LockSupport.getBlocker(t) instanceof PollHandle)) {
             assertTrue(t.isAlive(), "the thread ended instead of blocking");
             Thread.sleep(1);
         }

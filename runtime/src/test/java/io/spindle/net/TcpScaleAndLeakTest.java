@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spindle.runtime.Fiber;
 import io.spindle.runtime.Runtime;
-import io.spindle.runtime.internal.net.Poller;
-import io.spindle.runtime.internal.net.Pollers;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

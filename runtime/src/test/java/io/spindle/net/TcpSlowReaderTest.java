@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spindle.runtime.Fiber;
 import io.spindle.runtime.Runtime;
-import io.spindle.runtime.internal.net.Pollers;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Queue;

@@ -130,7 +130,7 @@ final class Tables {
     static List<List<String>> stats(Comparison c) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("workload", "impl", "tasks run", "runnext %", "local", "global", "steals", "stolen",
-                "carrier parks", "parks/kop", "pinned"));
+                "carrier parks", "parks/kop", "migrations/kop", "pinned"));
         c.cells.forEach((w, row) -> row.forEach((impl, cell) -> {
             StatsDelta d = cell.stats;
             if (d == null || cell.measured.isEmpty()) {
@@ -141,6 +141,7 @@ final class Tables {
                     String.valueOf(d.localPolls()), String.valueOf(d.globalPolls()), String.valueOf(d.steals()),
                     String.valueOf(d.tasksStolen()), String.valueOf(d.carrierParks()),
                     String.format(Locale.ROOT, "%.2f", 1000.0 * d.carrierParks() / Math.max(1, ops)),
+                    String.format(Locale.ROOT, "%.2f", 1000.0 * d.migrations() / Math.max(1, ops)),
                     String.valueOf(d.pinned())));
         }));
         return rows;
@@ -154,6 +155,7 @@ final class Tables {
                 "local / global: tasks taken from the carrier's own queue / from the shared injection queue",
                 "steals / stolen: steal attempts that took work from another carrier / tasks moved by them",
                 "carrier parks: times a carrier thread parked in the OS for lack of work; parks/kop: per 1,000 operations",
+                "migrations/kop: fiber time slices that started on another carrier than the fiber's previous one, per 1,000 operations",
                 "pinned: parks or yields that could not unmount and blocked their carrier");
     }
 

@@ -18,7 +18,7 @@ class TablesTest {
         addParked(c, "spindle", 891);
         addParked(c, "loom-juc", 890);
         addParked(c, "kotlin", 265);
-        c.addStats("pingpong", "spindle", new StatsDelta(10, 5, 3, 1, 1, 1, 2, 0));
+        c.addStats("pingpong", "spindle", new StatsDelta(10, 5, 3, 1, 1, 1, 2, 0, 1));
         c.end = c.start;
         return c;
     }

@@ -22,6 +22,14 @@ package io.spindle.runtime.observe;
  * @param overflows      times the local queue was full and half of it moved to the injection queue
  * @param rescued        timers, runnext tasks and queued tasks this worker took over from stalled or
  *                       retired workers (see docs/embedding.md: Stalls and compensation)
+ * @param migrations     fiber time slices that started on this carrier after the fiber's previous
+ *                       slice ran on another one (carrier changes: steals, wakes by a fiber on
+ *                       another carrier, injection)
+ * @param searchWaits    timed waits this worker made as a searcher in its searching window before
+ *                       it found work or parked (docs/scheduler.md: idle workers)
+ * @param searchNudges   of those, waits cut short by a spawn, yield or injection-queue submit
+ * @param runnextSteals  tasks this worker took from another worker's runnext after the grace (that
+ *                       worker was stuck in one time slice); also counted in steals and tasksStolen
  * @param localQueueSize tasks in the local queue at the snapshot
  * @param timers         timers pending on this worker's heap (cancelled ones included until dropped)
  * @param virtualThreadRuns of tasksRun, the runs of virtual threads built by
@@ -30,6 +38,7 @@ package io.spindle.runtime.observe;
 public record WorkerStats(int worker, long tasksRun, long runnextHits, long localPolls, long globalPolls,
                           long stealAttempts, long steals, long tasksStolen, long carrierParks,
                           long carrierUnparks, long pinned, long blockingCalls, long spawned,
-                          long completed, long timersFired, long overflows, long rescued,
-                          int localQueueSize, int timers, long virtualThreadRuns) {
+                          long completed, long timersFired, long overflows, long rescued, long migrations,
+                          long searchWaits, long searchNudges, long runnextSteals, int localQueueSize, int timers,
+                          long virtualThreadRuns) {
 }

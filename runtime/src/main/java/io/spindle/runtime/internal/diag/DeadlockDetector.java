@@ -2,6 +2,7 @@ package io.spindle.runtime.internal.diag;
 
 import io.spindle.runtime.internal.fiber.FiberCore;
 import io.spindle.runtime.internal.fiber.FiberRegistry;
+import io.spindle.runtime.internal.fiber.ExternalBlocker;
 import io.spindle.runtime.internal.fiber.FiberStates;
 import io.spindle.runtime.internal.sched.Scheduler;
 import io.spindle.runtime.internal.sched.Worker;
@@ -86,7 +87,7 @@ public final class DeadlockDetector {
         for (FiberCore f : fibers) {
             int s = f.stateCode();
             if ((s != FiberStates.PARKED && !(s == FiberStates.RUNNING && blockedOnOurMonitor(carrierOf(f))))
-                    || f.blocker() instanceof io.spindle.runtime.internal.net.PollHandle) { // net (issue 12): a peer can wake it
+                    || f.blocker() instanceof ExternalBlocker) { // a socket: its peer can wake it
                 return false;
             }
         }

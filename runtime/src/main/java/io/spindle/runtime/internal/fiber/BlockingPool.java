@@ -23,8 +23,14 @@ public final class BlockingPool {
     /** Tokio keeps idle blocking threads 10 s. Override: -Dspindle.blocking.keepAliveSeconds. */
     static final int KEEP_ALIVE_SECONDS = Integer.getInteger("spindle.blocking.keepAliveSeconds", 10);
 
+    /** How long close() waits for the pool's threads to end. Override: -Dspindle.blocking.joinMillis. */
+    static final long JOIN_MILLIS = Long.getLong("spindle.blocking.joinMillis", 5_000);
+
     private final ThreadPoolExecutor pool;
     private final Scheduler scheduler;
+    // the pool's threads: added by the thread factory (which also drops the dead ones), read by
+    // shutdown() to join them, so that close() leaves no thread behind
+    private final java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public BlockingPool(String runtimeName, Scheduler scheduler) {
         this.scheduler = scheduler;
@@ -32,6 +38,8 @@ public final class BlockingPool {
         ThreadFactory tf = r -> {
             Thread t = new Thread(r, runtimeName + "-blocking-" + n.incrementAndGet());
             t.setDaemon(true);
+            threads.removeIf(x -> !x.isAlive()); // keeps the set as small as the live threads
+            threads.add(t);
             return t;
         };
         pool = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
@@ -82,8 +90,28 @@ public final class BlockingPool {
         return pool.getPoolSize();
     }
 
+    /**
+     * Interrupts running calls, stops the pool, and joins its threads for at most
+     * {@link #JOIN_MILLIS} (a call that ignores interrupts may outlive it; Runtime.close() says so).
+     */
     public void shutdown() {
         pool.shutdownNow();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
+        boolean interrupted = false;
+        for (Thread t : threads.toArray(Thread[]::new)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One call: runs on a pool thread, then unparks the waiting fiber. */

@@ -514,7 +514,12 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
             }
         }
         carrier.mount(this);
-        this.carrier = carrier;
+        if (this.carrier != carrier) {
+            if (this.carrier != null) {
+                worker.countMigration(); // a carrier change (stats: migrations)
+            }
+            this.carrier = carrier;
+        }
         budget = BUDGET;
         CarrierSwitch.mount(carrier, locals); // ScopedValue bindings, registered carrier context
         Probe.sliceStart(scheduler, worker.index(), this);

@@ -21,8 +21,9 @@ import java.util.function.BiConsumer;
  * Queues, and why each type:
  *  - Local run queue per worker: LocalQueue (runnext + the RunQueue ring), RunQueue hand-written (JCTools has no work-stealing deque; an
  *    SpmcArrayQueue has no batch steal and no way to take half in one CAS). 256 slots, steal-half.
- *  - runnext per worker: one field in LocalQueue, plain owner accesses (a rescuer's getAndSet only
- *    for a stalled or retired worker, see Worker's overview: Orphans and rescue).
+ *  - runnext per worker: one volatile slot in LocalQueue, set and taken by its owner (atomic exchange),
+ *    taken by a thief only by CAS after a grace (Go's runqgrab; see LocalQueue), and by a rescuer's
+ *    getAndSet for a stalled or retired worker (see Worker's overview: Orphans and rescue).
  *  - Injection queue: InjectionQueue (the JDK's ConcurrentLinkedQueue plus a size counter). Many
  *    producers (threads outside the runtime, overflow from every worker) and many consumers (every
  *    worker); it must never reject (a wake-up cannot be dropped), so unbounded. Not JCTools'
@@ -33,9 +34,12 @@ import java.util.function.BiConsumer;
  * Where a submitted task goes:
  *  - submit (spawn, yield, a fiber that its own carrier finds unparked): the current worker's local
  *    queue when called on one of this scheduler's carriers, else the injection queue; then Idle
- *    rule 2 (wake a parked worker if nobody is searching).
+ *    rules 2 and 5 (wake a parked worker if nobody is searching, else cut a waiting searcher's wait
+ *    short: notifyOneOrNudge).
  *  - submitWoken (unpark): runnext when on one of our carriers (no wake-up of another worker unless
- *    it displaced a task into the queue, as in Tokio); from outside, the injection queue + rule 2.
+ *    it displaced a task into the queue, as in Tokio, and then rule 2 only: a searcher in its window
+ *    steals the displaced task at its next rescan, with no futex wake on this carrier's path); from
+ *    outside, the injection queue + rules 2 and 5.
  *
  * Compensation (Go's hand-off of a P blocked in a syscall, ForkJoinPool's managed-blocker spares):
  * the stall watchdog (internal.diag.StallWatchdog) marks a worker `stalled` (setStalled) when one
@@ -333,7 +337,7 @@ public final class Scheduler implements Executor {
         } else {
             injection.offer(task);
         }
-        notifyOne();
+        notifyOneOrNudge();
     }
 
     /** See overview: Where a submitted task goes. */
@@ -348,7 +352,7 @@ public final class Scheduler implements Executor {
     public void submitWokenOn(Worker w, Runnable task) {
         if (w == null) {
             injection.offer(task);
-            notifyOne();
+            notifyOneOrNudge();
             return;
         }
         Runnable displaced = w.setRunnext(task);
@@ -361,6 +365,20 @@ public final class Scheduler implements Executor {
     /** Idle rule 2. */
     void notifyOne() {
         idle.notifyOne();
+    }
+
+    /** Idle rules 2 and 5 (a waiting searcher is nudged). */
+    void notifyOneOrNudge() {
+        idle.notifyOneOrNudge();
+    }
+
+    /**
+     * Idle rule 5's window and wait for this scheduler (tests and experiments; the defaults come
+     * from -Dspindle.searchWindowMicros and -Dspindle.searchWaitMicros). A window of 0 parks an idle
+     * carrier at once.
+     */
+    public void tuneSearch(long windowNanos, long waitNanos) {
+        idle.tuneSearch(windowNanos, waitNanos);
     }
 
     /** Idle rule 4b: is there anything in any queue that a parked worker should come for? */

@@ -10,18 +10,25 @@ import java.util.concurrent.locks.LockSupport;
  * Where a worker looks for its next task (nextTask, then findWork), in this order:
  *  1. Every GLOBAL_POLL_INTERVAL (61) ticks: due timers, then one task from the injection queue, so
  *     that a worker with a full local queue still serves spawns from outside (Go's schedtick % 61).
- *  2. runnext: the task this worker woke last. Taken at most MAX_RUNNEXT_STREAK (3) times in a row,
- *     then it goes to the back of the local queue (Tokio's MAX_LIFO_POLLS_PER_TICK), so that two
- *     fibers that wake each other forever cannot starve the rest of the queue (LocalQueue.next).
+ *  2. runnext: the task this worker woke last. A runnext streak inherits the time slice (Go); once
+ *     the slice is over and fibers wait in the ring, runnext goes to the back of the local queue,
+ *     so that two fibers that wake each other forever cannot starve the rest (LocalQueue.next).
  *  3. The local queue (FIFO).
  *  4. findWork: due timers; a batch from the injection queue; then, if allowed to search (Idle rule
- *     1), STEAL_ROUNDS rounds of steal-half over the other workers from a random start.
- *  5. Park (Idle rule 4): push on the sleepers, recheck if last searcher, LockSupport.park until
+ *     1), STEAL_ROUNDS rounds of steal-half over the other workers from a random start; a victim
+ *     whose ring is empty may give up its runnext if the same task sat there, with the victim
+ *     running no other task, for the runnext grace (Go's runqgrab; see LocalQueue). runnextSeen*
+ *     remember, per victim, what this worker saw there and when (owner only).
+ *  5. The searching window (Idle rule 5): a searcher that found nothing waits (parkNanos, at most
+ *     the search wait and never past its earliest timer), still counted as searching, and goes
+ *     back to step 1; a submit elsewhere wakes nobody meanwhile. searchWindowEnd marks when the
+ *     window that began at the first empty scan ends.
+ *  6. Park (Idle rule 4): push on the sleepers, recheck if last searcher, LockSupport.park until
  *     notified, until the earliest timer is due, or until shutdown. No spinning while parked: an
- *     idle runtime uses no CPU.
+ *     idle runtime uses no CPU once its searchers' windows are over.
  *
- * The local queue's owner view (runnext, streak, pushes), the timer heap, the counters and
- * `searching` belong to this worker's thread only (plain accesses); other workers reach the queue
+ * The local queue's owner view (runnext, streak, pushes), the timer heap, the counters,
+ * `searching`, `inSearchWindow` and `searchWindowEnd` belong to this worker's thread only (plain accesses); other workers reach the queue
  * only through its thief view. The counters are bumped by this worker's own methods (countSpawned,
  * countCompleted, countPinned, countBlockingCall: called by code running on this carrier) and
  * copied out by one method, stats(). inSleepers / notifiedSearching are guarded by the Idle lock
@@ -69,8 +76,13 @@ public final class Worker {
     boolean notifiedSearching;     // guarded by Idle's lock
 
     private boolean searching;     // owner only
+    private boolean inSearchWindow; // owner only: a window (step 5) is open
+    private long searchWindowEnd;  // owner only: System.nanoTime() at which the open window ends
     private int tick;              // owner only
     private long rng;              // owner only (xorshift for the steal start)
+    private Runnable[] runnextSeen;  // owner only, per victim: the runnext task seen (step 4), lazily sized
+    private long[] runnextSeenRun;   // owner only, per victim: the victim's tasksRun when it was seen
+    private long[] runnextSeenAt;    // owner only, per victim: System.nanoTime() when it was seen
     private boolean runningRaw;    // owner only (read racily by the console): a non-fiber task runs
 
     Worker(Scheduler scheduler, int index, int queueCapacity, boolean extra) {
@@ -133,6 +145,11 @@ public final class Worker {
     /** A fiber ended on this carrier. */
     public void countCompleted() {
         counters.completed++;
+    }
+
+    /** A fiber whose previous time slice ran on another carrier starts one on this carrier. */
+    public void countMigration() {
+        counters.migrations++;
     }
 
     /** A park or yield on this carrier could not unmount. */
@@ -203,7 +220,7 @@ public final class Worker {
     public void beforeBlocking() {
         queue.flushRunnext();
         if (queue.size() > 0) {
-            scheduler.notifyOne();
+            scheduler.notifyOneOrNudge();
         }
     }
 
@@ -230,6 +247,7 @@ public final class Worker {
     private void runTask(Runnable t) {
         if (searching) {
             searching = false;
+            inSearchWindow = false;
             if (scheduler.idle.stopSearching()) {
                 scheduler.notifyOne(); // Idle rule 3
             }
@@ -293,7 +311,7 @@ public final class Worker {
         }
     }
 
-    /** Steps 4-5 of the overview. Returns a task, or null after a park (the caller loops). */
+    /** Steps 4-6 of the overview. Returns a task, or null after a wait or a park (the caller loops). */
     private Runnable findWork() {
         if (timers.size() > 0) {
             runExpiredTimers();
@@ -336,8 +354,45 @@ public final class Worker {
         if (scheduler.isTerminating() || (extra && retireRequested)) {
             return null;
         }
+        if (searching && waitInSearchWindow()) {
+            return null; // step 5: rescan
+        }
         park();
         return null;
+    }
+
+    /**
+     * Step 5 (Idle rule 5), for a searcher whose scan found nothing: opens the window at the first
+     * empty scan, then waits once (at most the search wait, never past the window's end or the
+     * earliest timer). Returns false when the window is over: the caller parks.
+     */
+    private boolean waitInSearchWindow() {
+        Idle idle = scheduler.idle;
+        long now = System.nanoTime();
+        if (!inSearchWindow) {
+            long window = idle.searchWindowNanos();
+            if (window <= 0) {
+                return false;
+            }
+            inSearchWindow = true;
+            searchWindowEnd = now + window;
+        }
+        long wait = Math.min(idle.searchWaitNanos(), searchWindowEnd - now);
+        long timer = timers.nextDeadline();
+        if (timer != Long.MAX_VALUE) {
+            wait = Math.min(wait, timer - now);
+        }
+        if (wait <= 0) {
+            inSearchWindow = searchWindowEnd - now > 0; // a timer is due: rescan; else the window is over
+            return inSearchWindow;
+        }
+        counters.searchWaits++;
+        boolean registered = idle.beginSearchWait(this);
+        LockSupport.parkNanos(this, wait);
+        if (registered && idle.endSearchWait(this)) {
+            counters.searchNudges++;
+        }
+        return true;
     }
 
     /** See overview: Orphans and rescue. Returns a task to run now, or null. */
@@ -448,15 +503,65 @@ public final class Worker {
                 if (r != null) {
                     return r;
                 }
+            } else {
+                Runnable r = stealRunnext(victim);
+                if (r != null) {
+                    return r;
+                }
             }
         }
         return null;
+    }
+
+    /**
+     * Step 4, Go's runqgrab: takes {@code victim}'s runnext if this worker saw the same task there at
+     * least the grace ago and the victim has run no task since (it is stuck in one time slice).
+     */
+    private Runnable stealRunnext(Worker victim) {
+        if (LocalQueue.RUNNEXT_GRACE_NANOS < 0) {
+            return null;
+        }
+        LocalQueue.Thief v = victim.queue.thief();
+        Runnable r = v.peekRunnext();
+        int i = victim.index;
+        if (runnextSeen == null || i >= runnextSeen.length) { // workers only grow (Scheduler: Compensation)
+            int n = Math.max(scheduler.workers.length, i + 1);
+            runnextSeen = runnextSeen == null ? new Runnable[n] : java.util.Arrays.copyOf(runnextSeen, n);
+            runnextSeenRun = runnextSeenRun == null ? new long[n] : java.util.Arrays.copyOf(runnextSeenRun, n);
+            runnextSeenAt = runnextSeenAt == null ? new long[n] : java.util.Arrays.copyOf(runnextSeenAt, n);
+        }
+        if (r == null) {
+            runnextSeen[i] = null;
+            return null;
+        }
+        long run = victim.tasksRun(); // racy read of the victim's counter: a stale value only delays or
+                                      // hastens a steal, the CAS below decides who gets the task
+        long now = System.nanoTime();
+        if (r != runnextSeen[i] || run != runnextSeenRun[i]) {
+            runnextSeen[i] = r;
+            runnextSeenRun[i] = run;
+            runnextSeenAt[i] = now;
+            return null;
+        }
+        if (now - runnextSeenAt[i] < LocalQueue.RUNNEXT_GRACE_NANOS) {
+            return null;
+        }
+        runnextSeen[i] = null;
+        if (!v.takeRunnext(r)) {
+            return null;
+        }
+        counters.runnextSteals++;
+        counters.steals++;
+        counters.tasksStolen++;
+        Probe.steal(scheduler, scheduler.name(), index, victim.index, 1);
+        return r;
     }
 
     private void park() {
         Idle idle = scheduler.idle;
         boolean wasSearching = searching;
         searching = false;
+        inSearchWindow = false;
         if (idle.parkWorker(this, wasSearching) && scheduler.anyQueuedWork()) {
             scheduler.notifyOne(); // Idle rule 4b: may wake this very worker
         }

@@ -27,12 +27,17 @@ final class WorkerCounters {
     long timersFired;
     long overflows;
     long rescued; // timers, runnext and ring tasks taken over from stalled or retired workers (Worker: Orphans)
+    long migrations;
+    long searchWaits;
+    long searchNudges;
+    long runnextSteals;
     long virtualThreadRuns;
 
     /** The one copy of all counters into the public record (racy, see the class comment). */
     WorkerStats snapshot(int worker, int localQueueSize, int timers) {
         return new WorkerStats(worker, tasksRun, runnextHits, localPolls, globalPolls, stealAttempts, steals,
                 tasksStolen, carrierParks, carrierUnparks, pinned, blockingCalls, spawned, completed, timersFired,
-                overflows, rescued, localQueueSize, timers, virtualThreadRuns);
+                overflows, rescued, migrations, searchWaits, searchNudges, runnextSteals, localQueueSize, timers,
+                virtualThreadRuns);
     }
 }

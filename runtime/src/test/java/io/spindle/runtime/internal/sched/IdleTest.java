@@ -108,4 +108,32 @@ class IdleTest {
         }
         assertEquals(4, idle.unparked(), "unparkWorker after notifyAll counts nobody twice");
     }
+
+    @Test
+    void rule5_aWaitingSearcherIsNudgedOnlyByNotifyOneOrNudge_andOnlyOncePerWait() {
+        idle.tryBecomeSearching();
+        assertTrue(idle.beginSearchWait(w.get(0)), "the first waiting searcher registers");
+        assertFalse(idle.beginSearchWait(w.get(1)), "one registration at a time");
+        assertFalse(idle.notifyOne(), "a searcher exists: rule 2 wakes nobody");
+        assertFalse(idle.endSearchWait(w.get(0)), "notifyOne (a displaced runnext) does not nudge");
+
+        assertTrue(idle.beginSearchWait(w.get(0)));
+        assertFalse(idle.notifyOneOrNudge(), "nudging is not waking a parked worker");
+        assertTrue(idle.beginSearchWait(w.get(1)), "the nudge took the registration");
+        assertTrue(idle.endSearchWait(w.get(0)), "w0 learns it was nudged");
+        assertFalse(idle.endSearchWait(w.get(1)), "w1 was not");
+        assertEquals(1, idle.searching(), "a waiting searcher still counts as searching");
+        assertEquals(4, idle.unparked());
+    }
+
+    @Test
+    void rule5_theWindowIsTunable_andRejectsNonsense() {
+        idle.tuneSearch(0, 1);
+        assertEquals(0, idle.searchWindowNanos());
+        idle.tuneSearch(5_000, 1_000);
+        assertEquals(5_000, idle.searchWindowNanos());
+        assertEquals(1_000, idle.searchWaitNanos());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> idle.tuneSearch(-1, 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> idle.tuneSearch(1, 0));
+    }
 }

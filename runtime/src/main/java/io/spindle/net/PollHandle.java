@@ -1,6 +1,7 @@
-package io.spindle.runtime.internal.net;
+package io.spindle.net;
 
 import io.spindle.runtime.Strand;
+import io.spindle.runtime.internal.fiber.ExternalBlocker;
 import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -18,7 +19,7 @@ import java.nio.channels.Selector;
  * write side (OP_WRITE or OP_CONNECT). One strand may wait in each slot at a time; a second one
  * gets an IllegalStateException (a socket has one reader and one writer at a time).
  */
-public final class PollHandle {
+final class PollHandle implements ExternalBlocker {
     /*
      * Fields, who writes them and who reads them:
      *   reader, writer  - volatile; set (CAS null -> me) by the waiting strand, cleared by the poller

@@ -1,4 +1,4 @@
-package io.spindle.runtime.internal.net;
+package io.spindle.net;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -28,7 +28,7 @@ import java.nio.channels.SocketChannel;
  * (CarrierThread's technique): C2 cannot constant-fold the handle, so the JDK method is compiled in
  * its own frames, which never park, and reads the current thread afresh. Cost: one indirect call.
  */
-public final class ChannelCalls {
+final class ChannelCalls {
     // deliberately not final: see the class comment
     private static MethodHandle read;
     private static MethodHandle write;

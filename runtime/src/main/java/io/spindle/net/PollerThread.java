@@ -1,4 +1,4 @@
-package io.spindle.runtime.internal.net;
+package io.spindle.net;
 
 import io.spindle.runtime.internal.fiber.WakeCause;
 

@@ -1,5 +1,7 @@
-package io.spindle.runtime.internal.net;
+package io.spindle.net;
 
+import io.spindle.runtime.internal.driver.IoDrivers;
+import io.spindle.runtime.observe.NetStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
@@ -19,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * fibers and threads waiting for their sockets; or, in the carrier-polling prototype, the same
  * selector polled by the runtime's carriers (see the overview).
  */
-public final class Poller implements AutoCloseable, NetPoll {
+final class Poller implements AutoCloseable, NetPoll, IoDrivers.Driver {
     /*
      * Implementation overview
      *
@@ -349,6 +351,11 @@ public final class Poller implements AutoCloseable, NetPoll {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    @Override
+    public NetStats netStats() {
+        return new NetStats(polls(), readyEvents(), registrations(), requests());
     }
 
     @Override
