@@ -16,6 +16,7 @@
 module io.spindle.runtime {
     requires java.management;   // the stats MXBean, ThreadMXBean in the deadlock detector
     requires jdk.jfr;           // io.spindle.runtime.jfr events
+    requires jdk.httpserver;    // the live web console (Runtime.Builder.console), internal.console
 
     exports io.spindle.runtime;
     exports io.spindle.runtime.observe;

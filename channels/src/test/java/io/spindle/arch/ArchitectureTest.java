@@ -37,6 +37,7 @@ class ArchitectureTest {
     private static final String TRACE = "io.spindle.runtime.internal.trace..";
     private static final String DIAG = "io.spindle.runtime.internal.diag..";
     private static final String CONTEXT = "io.spindle.runtime.internal.context..";
+    private static final String CONSOLE = "io.spindle.runtime.internal.console..";
     /** io.spindle.net: in the runtime module, above the API (uses Runtime, Fiber, Strand and internals). */
     private static final String NET = "io.spindle.net..";
     private static final String[] PLATFORM = {"java..", "javax..", "jdk.."};
@@ -116,6 +117,16 @@ class ArchitectureTest {
     void diagnosticsStayInside() {
         check(classes().that().resideInAPackage(DIAG)
                 .should().onlyDependOnClassesThat().resideInAnyPackage(with(DIAG, FIBER, SCHED, TRACE, OBSERVE)));
+    }
+
+    @Test
+    void consoleReadsTheInternalsAndServesWithTheJdkHttpServer() {
+        check(classes().that().resideInAPackage(CONSOLE)
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        with(CONSOLE, DIAG, FIBER, SCHED, TRACE, OBSERVE, "com.sun.net.httpserver..")));
+        check(noClasses().that().resideOutsideOfPackages(CONSOLE, API)
+                .should().dependOnClassesThat().resideInAPackage(CONSOLE)
+                .because("only the Runtime facade starts and stops the console"));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.spindle.runtime;
 
+import io.spindle.runtime.internal.console.ConsoleServer;
 import io.spindle.runtime.internal.diag.DeadlockDetector;
+import io.spindle.runtime.internal.diag.DiagnosticsRing;
 import io.spindle.runtime.internal.diag.FiberDumps;
 import io.spindle.runtime.internal.diag.JvmFlags;
 import io.spindle.runtime.internal.diag.StallWatchdog;
@@ -24,6 +26,7 @@ import io.spindle.runtime.observe.RuntimeStats;
 import io.spindle.runtime.observe.WorkerStats;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -73,6 +77,15 @@ public final class Runtime implements Executor, AutoCloseable {
      *                        every spawn is rejected, the carriers stop
      * Spawn counting: a spawn on a carrier bumps that worker's plain counter; from outside, a
      * LongAdder. completed is counted by the worker the fiber ends on.
+     *
+     * Console (Builder.console, off by default): a ConsoleServer (internal.console) started before
+     * the carriers and closed at the end of close(); it reads the runtime through RuntimeConsole.
+     * While a browser watches it asks for a trace (consoleTracing): the runtime then runs a tracer of
+     * its own (consoleTracer) unless the user traces already; a user's startTrace replaces the
+     * console's tracer, and stopTrace gives it back. Both fields are guarded by lifecycleLock.
+     * Every diagnostics line (stalls, monitor blocks, runaway fibers, a close that gave up) and every
+     * deadlock report also goes to a small DiagnosticsRing
+     * that the console shows.
      */
     private static final int OPEN = 0;
     private static final int CLOSING = 1;
@@ -97,6 +110,10 @@ public final class Runtime implements Executor, AutoCloseable {
     private volatile Thread.Builder.OfVirtual virtualThreadBuilder;
     private final RuntimeMonitor monitor;  // the MXBean; see docs/observability.md
     private Tracer tracer;                 // guarded by lifecycleLock; null when not tracing
+    private Tracer consoleTracer;          // guarded by lifecycleLock; see overview: Console
+    private boolean consoleWantsTrace;     // guarded by lifecycleLock
+    private final DiagnosticsRing warnings = new DiagnosticsRing();
+    private final ConsoleServer console;   // null unless Builder.console
 
     private Runtime(Builder b, boolean isGlobal) {
         JvmFlags.requireContinuations(MissingJvmFlagException::new);
@@ -107,12 +124,18 @@ public final class Runtime implements Executor, AutoCloseable {
         this.maxFibers = b.maxFibers;
         this.deadlockGrace = b.deadlockGrace;
         this.diagnostics = b.diagnostics;
-        this.diagnosticsSink = b.diagnosticsSink;
+        java.util.function.Consumer<String> sink = b.diagnosticsSink;
+        this.diagnosticsSink = line -> { // every warning also goes to the ring the console shows
+            warnings.add(warningKind(line), line);
+            sink.accept(line);
+        };
         this.scheduler = new Scheduler(this, name, b.carriers, b.queueCapacity, b.daemon,
                 b.stallWatchdog ? b.maxCompensation : 0, this::reportTaskFailure);
+        // before the carriers start: a port that is taken fails build() with nothing left running
+        this.console = b.consolePort >= 0 ? ConsoleServer.start(new RuntimeConsole(this), b.consolePort) : null;
         scheduler.start();
         if (b.stallWatchdog) {
-            watchdog = new StallWatchdog(name, scheduler, b.stallThreshold, b.diagnosticsSink, diagnostics);
+            watchdog = new StallWatchdog(name, scheduler, b.stallThreshold, diagnosticsSink, diagnostics);
             watchdog.start(name + "-watchdog");
         } else {
             watchdog = null;
@@ -203,7 +226,9 @@ public final class Runtime implements Executor, AutoCloseable {
         DeadlockDetector detector = main.core().deadlockDetector(Timeouts.toNanos(deadlockGrace));
         while (!main.awaitTerminationUncounted(checkNanos)) {
             if (detector.deadlocked(System.nanoTime())) {
-                throw new DeadlockException(detector.report());
+                String report = detector.report();
+                warnings.add("deadlock", report);
+                throw new DeadlockException(report);
             }
         }
     }
@@ -287,6 +312,11 @@ public final class Runtime implements Executor, AutoCloseable {
     }
 
     // ------------------------------------------------------------------ observation
+
+    /** The blocking pool, or null if no fiber has made a blocking call yet. */
+    BlockingPool blockingPoolIfStarted() {
+        return blockingPool;
+    }
 
     int blockingActive() {
         BlockingPool bp = blockingPool;
@@ -396,9 +426,17 @@ public final class Runtime implements Executor, AutoCloseable {
             if (tracer != null) {
                 throw new IllegalStateException("runtime '" + name + "' is being traced already");
             }
-            tracer = Tracer.start(scheduler, name, scheduler.carrierThreads(), eventsPerCarrier,
-                    b -> BlockerNames.describeAtExport(b, x -> x instanceof Fiber<?> f ? f.name() : null));
+            if (consoleTracer != null) { // the user's trace replaces the console's (see overview: Console)
+                consoleTracer.detach();
+                consoleTracer = null;
+            }
+            tracer = newTracer(eventsPerCarrier);
         }
+    }
+
+    private Tracer newTracer(int eventsPerCarrier) {
+        return Tracer.start(scheduler, name, scheduler.carrierThreads(), eventsPerCarrier,
+                b -> BlockerNames.describeAtExport(b, x -> x instanceof Fiber<?> f ? f.name() : null));
     }
 
     /**
@@ -424,6 +462,7 @@ public final class Runtime implements Executor, AutoCloseable {
             tracer = null;
         }
         var window = t.stop();
+        consoleTracing(consoleWantsTrace()); // the console's own trace again, if a browser watches
         window.writeChromeJson(out);
         return window.size();
     }
@@ -440,6 +479,77 @@ public final class Runtime implements Executor, AutoCloseable {
     public Thread.Builder.OfVirtual virtualThreadBuilder() {
         return JvmFlags.virtualThreadBuilder(new VirtualThreadScheduler(scheduler), MissingJvmFlagException::new);
     }
+
+    // ------------------------------------------------------------------ console
+
+    /**
+     * Where the live web console listens ({@code http://127.0.0.1:<port>/}), or empty when it is off
+     * (see {@link Builder#console(int)}).
+     */
+    public Optional<InetSocketAddress> consoleAddress() {
+        return console == null ? Optional.empty() : Optional.of(console.address());
+    }
+
+    /** The console's server, or null (RuntimeConsole, tests). */
+    ConsoleServer consoleServer() {
+        return console;
+    }
+
+    DiagnosticsRing warnings() {
+        return warnings;
+    }
+
+    /** A short tag for the console's warning list, from a diagnostics line (see StallWatchdog's reports). */
+    static String warningKind(String line) {
+        if (line.contains("synchronized monitor")) {
+            return "monitor";
+        } else if (line.contains("runaway")) {
+            return "runaway";
+        } else if (line.contains("has blocked carrier")) {
+            return "stall";
+        } else if (line.contains("deadlock")) {
+            return "deadlock";
+        } else if (line.contains("close() gave up")) {
+            return "close";
+        }
+        return "warning";
+    }
+
+    private boolean consoleWantsTrace() {
+        synchronized (lifecycleLock) {
+            return consoleWantsTrace;
+        }
+    }
+
+    /** See overview: Console. Called by the console's sampler thread. */
+    void consoleTracing(boolean on) {
+        synchronized (lifecycleLock) {
+            consoleWantsTrace = on;
+            if (on && tracer == null && consoleTracer == null && lifecycle != CLOSED) {
+                consoleTracer = newTracer(CONSOLE_TRACE_EVENTS);
+            } else if (!on && consoleTracer != null) {
+                consoleTracer.detach();
+                consoleTracer = null;
+            }
+        }
+    }
+
+    /** What the running trace (the user's, else the console's) recorded so far, or null. */
+    io.spindle.runtime.internal.trace.TraceWindow peekTrace() {
+        Tracer t;
+        synchronized (lifecycleLock) {
+            t = tracer != null ? tracer : consoleTracer;
+        }
+        return t == null ? null : t.peek();
+    }
+
+    /**
+     * Events kept per carrier by the console's trace: 32768 (about 1.2 MB a carrier) covers the
+     * timeline's two seconds for a moderately busy carrier; a carrier running millions of slices a
+     * second fills it in milliseconds and the timeline then shows that shorter window.
+     * Override: -Dspindle.console.traceEvents (a power of two).
+     */
+    static final int CONSOLE_TRACE_EVENTS = Integer.getInteger("spindle.console.traceEvents", 1 << 15);
 
     // ------------------------------------------------------------------ shutdown
 
@@ -511,6 +621,15 @@ public final class Runtime implements Executor, AutoCloseable {
         if (t != null) {
             t.detach(); // a later stopTrace still writes what was recorded
         }
+        if (console != null) {
+            console.close(); // the port is free when close() returns
+        }
+        synchronized (lifecycleLock) {
+            if (consoleTracer != null) {
+                consoleTracer.detach();
+                consoleTracer = null;
+            }
+        }
         if (!stopped || !live.isEmpty()) {
             String msg = "Spindle runtime '" + name + "': close() gave up after " + shutdownTimeout
                     + " with " + live.size() + " fiber(s) still running (a fiber that never parks cannot be"
@@ -561,6 +680,7 @@ public final class Runtime implements Executor, AutoCloseable {
         private boolean stallWatchdog = !"false".equals(System.getProperty("spindle.watchdog"));
         private int maxCompensation = DEFAULT_MAX_COMPENSATION;
         private java.util.function.Consumer<String> diagnosticsSink = System.err::println;
+        private int consolePort = -1;
 
         private Builder() {
         }
@@ -697,6 +817,22 @@ public final class Runtime implements Executor, AutoCloseable {
         /** Where stall reports, monitor details and close() warnings go, one string each. Default: {@code System.err}. */
         public Builder diagnosticsSink(java.util.function.Consumer<String> sink) {
             this.diagnosticsSink = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /**
+         * Serves a live web console of this runtime (carriers, queues, fibers, a timeline, park sites,
+         * warnings) on {@code http://127.0.0.1:<port>/}, loopback only; {@code 0} picks a free port
+         * ({@link Runtime#consoleAddress()} tells which). Off by default; off costs nothing (no
+         * thread, no socket). While a browser watches, the runtime samples its counters 4 times a
+         * second and records a trace for the timeline: see docs/observability.md, "Live console".
+         * {@link #build()} throws {@link java.io.UncheckedIOException} if the port is taken.
+         */
+        public Builder console(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("console port must be 0 (any free port) to 65535, got " + port);
+            }
+            this.consolePort = port;
             return this;
         }
 

@@ -146,6 +146,7 @@ final class RuntimeMonitor implements SpindleRuntimeMXBean {
     @Override public long getBlockingCalls() { return stat(RuntimeStats::blockingCalls); }
     @Override public long getTimersFired() { return stat(RuntimeStats::timersFired); }
     @Override public long getOverflows() { return stat(RuntimeStats::overflows); }
+    @Override public long getVirtualThreadRuns() { return stat(RuntimeStats::virtualThreadRuns); }
     @Override public long getStalls() { return stat(RuntimeStats::stalls); }
     @Override public long getCompensations() { return stat(RuntimeStats::compensations); }
     @Override public int getExtraCarriers() { return rt.stats().extraCarriers(); }

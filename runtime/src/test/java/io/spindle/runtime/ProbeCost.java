@@ -13,8 +13,11 @@ import java.util.function.ToLongFunction;
  * less); run it with JFR off, with {@code -XX:StartFlightRecording}, and with {@code trace} as an
  * argument (the execution tracer on):
  * <pre>
- * java --add-exports java.base/jdk.internal.vm=ALL-UNNAMED -cp CLASSPATH io.spindle.runtime.ProbeCost [trace] [reps]
+ * java --add-exports java.base/jdk.internal.vm=ALL-UNNAMED -cp CLASSPATH io.spindle.runtime.ProbeCost [trace|console|watched] [reps]
  * </pre>
+ * {@code console}: the web console on, nobody watching; {@code watched}: the console on and a client
+ * reading its stream the whole time (snapshots 4 times a second and the console's trace). Also prints
+ * the CPU time of the console's own threads (sampler, server) per second of the run.
  */
 public final class ProbeCost {
     private static final int SPAWNS = 1_000_000;
@@ -26,11 +29,32 @@ public final class ProbeCost {
 
     public static void main(String[] args) throws Exception {
         boolean trace = Arrays.asList(args).contains("trace");
+        boolean watched = Arrays.asList(args).contains("watched");
+        boolean console = watched || Arrays.asList(args).contains("console");
         int reps = args.length > 0 && args[args.length - 1].matches("\\d+") ? Integer.parseInt(args[args.length - 1]) : 5;
-        try (Runtime rt = Runtime.builder().carriers(1).name("cost").build()) {
+        Runtime.Builder builder = Runtime.builder().carriers(1).name("cost");
+        if (console) {
+            builder.console(0);
+        }
+        try (Runtime rt = builder.build()) {
             if (trace) {
                 rt.startTrace();
             }
+            if (watched) {
+                Thread client = new Thread(() -> {
+                    try (var in = java.net.URI.create("http://127.0.0.1:" + rt.consoleAddress().orElseThrow().getPort()
+                            + "/events").toURL().openStream()) {
+                        in.transferTo(java.io.OutputStream.nullOutputStream());
+                    } catch (java.io.IOException closed) {
+                        // the runtime closed
+                    }
+                }, "cost-console-client");
+                client.setDaemon(true);
+                client.start();
+                Thread.sleep(500);
+            }
+            long wall0 = System.nanoTime();
+            long consoleCpu0 = consoleThreadsCpu();
             double bestSpawn = Double.MAX_VALUE;
             double bestPing = Double.MAX_VALUE;
             for (int r = 0; r < reps; r++) {
@@ -42,9 +66,25 @@ public final class ProbeCost {
                 int n = rt.stopTrace(out);
                 System.out.printf("trace window: %d events, %d KB of JSON%n", n, out.getBuffer().length() / 1024);
             }
+            double seconds = (System.nanoTime() - wall0) / 1e9;
+            double consoleMsPerSecond = (consoleThreadsCpu() - consoleCpu0) / 1e6 / seconds;
             System.out.printf("spawn+join: %.1f ns/fiber   park/unpark ping-pong: %.1f ns/round trip   (carrier CPU, best of %d, %s)%n",
-                    bestSpawn, bestPing, reps, trace ? "tracing" : "not tracing");
+                    bestSpawn, bestPing, reps, trace ? "tracing" : watched ? "console watched" : console ? "console on, unwatched" : "not tracing, no console");
+            if (console) {
+                System.out.printf("console threads: %.1f ms CPU per second of run%n", consoleMsPerSecond);
+            }
         }
+    }
+
+    /** CPU nanoseconds of the console's threads (its sampler and server threads), so far. */
+    private static long consoleThreadsCpu() {
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("cost-console") && !t.getName().equals("cost-console-client")) {
+                sum += Math.max(0, THREADS.getThreadCpuTime(t.threadId()));
+            }
+        }
+        return sum;
     }
 
     /** CPU nanoseconds the runtime's carriers spent in {@code work}. */

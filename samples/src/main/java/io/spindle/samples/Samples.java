@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 /**
  * Entry point of the samples jar: {@code ./spindle sample NAME} or
  * {@code java -jar samples/target/spindle-samples.jar NAME}; {@code list} names them all.
+ * {@code watch NAME} runs a workload with the live web console on (see {@link Watch}).
  */
 public final class Samples {
     /** Sample name -> program (prints its result to the stream). */
@@ -33,14 +34,19 @@ public final class Samples {
     private Samples() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("watch")) {
+            Watch.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         String name = args.length > 0 ? args[0] : "list";
         Consumer<PrintStream> sample = ALL.get(name);
         if (sample == null) {
             if (!name.equals("list")) {
                 System.err.println("unknown sample '" + name + "'");
             }
-            System.out.println("samples: " + String.join(", ", ALL.keySet()) + ", all");
+            System.out.println("samples: " + String.join(", ", ALL.keySet()) + ", all; watch "
+                    + String.join("|", Watch.WORKLOADS.keySet()) + " [seconds] [carriers] [port]");
             if (name.equals("all")) {
                 ALL.forEach((n, s) -> {
                     System.out.println("== " + n);

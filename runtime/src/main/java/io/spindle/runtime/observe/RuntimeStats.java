@@ -56,6 +56,7 @@ public record RuntimeStats(String runtime, int carriers, long spawned, long comp
     public long searchWaits() { return sum(WorkerStats::searchWaits); }
     public long searchNudges() { return sum(WorkerStats::searchNudges); }
     public long runnextSteals() { return sum(WorkerStats::runnextSteals); }
+    public long virtualThreadRuns() { return sum(WorkerStats::virtualThreadRuns); }
 
     private long sum(ToLongFunction<WorkerStats> f) {
         long s = 0;
@@ -74,18 +75,18 @@ public record RuntimeStats(String runtime, int carriers, long spawned, long comp
                         + " stalls=%d, compensations=%d, extra carriers=%d%n",
                 runtime, carriers, spawned, completed, liveFibers, parkedFibers, injectionQueue, searching,
                 parkedWorkers, blockingActive, stalls, compensations, extraCarriers));
-        String fmt = "%-6s %10s %10s %10s %8s %8s %7s %8s %7s %7s %8s %8s %6s %6s %7s %7s %6s%n";
+        String fmt = "%-6s %10s %10s %10s %8s %8s %7s %8s %7s %7s %8s %8s %6s %6s %7s %7s %6s %8s%n";
         b.append(String.format(fmt, "worker", "run", "runnext", "local", "global", "stealTry", "steals",
-                "stolen", "parks", "unparks", "searchWt", "migrated", "pinned", "block", "timers", "rescued", "queue"));
+                "stolen", "parks", "unparks", "searchWt", "migrated", "pinned", "block", "timers", "rescued", "queue", "vthread"));
         for (WorkerStats w : workers) {
             b.append(String.format(fmt, w.worker(), w.tasksRun(), w.runnextHits(), w.localPolls(),
                     w.globalPolls(), w.stealAttempts(), w.steals(), w.tasksStolen(), w.carrierParks(),
                     w.carrierUnparks(), w.searchWaits(), w.migrations(), w.pinned(), w.blockingCalls(),
-                    w.timersFired(), w.rescued(), w.localQueueSize()));
+                    w.timersFired(), w.rescued(), w.localQueueSize(), w.virtualThreadRuns()));
         }
         b.append(String.format(fmt, "total", tasksRun(), runnextHits(), localPolls(), globalPolls(),
                 stealAttempts(), steals(), tasksStolen(), carrierParks(), carrierUnparks(), searchWaits(),
-                migrations(), pinned(), blockingCalls(), timersFired(), rescued(), ""));
+                migrations(), pinned(), blockingCalls(), timersFired(), rescued(), "", virtualThreadRuns()));
         if (!net.equals(NetStats.NONE)) {
             b.append(net).append(String.format("%n"));
         }

@@ -42,6 +42,9 @@ public interface SpindleRuntimeMXBean {
     long getBlockingCalls();
     long getTimersFired();
     long getOverflows();
+
+    /** Runs of virtual threads built by {@code Runtime.virtualThreadBuilder()} (of TasksRun). */
+    long getVirtualThreadRuns();
     /** Times a fiber held its carrier past the stall threshold (see docs/embedding.md). */
     long getStalls();
     /** Extra carriers started in total to stand in for carriers blocked outside Spindle. */

@@ -32,10 +32,13 @@ package io.spindle.runtime.observe;
  *                       worker was stuck in one time slice); also counted in steals and tasksStolen
  * @param localQueueSize tasks in the local queue at the snapshot
  * @param timers         timers pending on this worker's heap (cancelled ones included until dropped)
+ * @param virtualThreadRuns of tasksRun, the runs of virtual threads built by
+ *                       {@code Runtime.virtualThreadBuilder()} (each a slice of a virtual thread)
  */
 public record WorkerStats(int worker, long tasksRun, long runnextHits, long localPolls, long globalPolls,
                           long stealAttempts, long steals, long tasksStolen, long carrierParks,
                           long carrierUnparks, long pinned, long blockingCalls, long spawned,
                           long completed, long timersFired, long overflows, long rescued, long migrations,
-                          long searchWaits, long searchNudges, long runnextSteals, int localQueueSize, int timers) {
+                          long searchWaits, long searchNudges, long runnextSteals, int localQueueSize, int timers,
+                          long virtualThreadRuns) {
 }

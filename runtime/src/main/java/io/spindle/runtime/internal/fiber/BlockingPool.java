@@ -85,6 +85,11 @@ public final class BlockingPool {
         return pool.getActiveCount();
     }
 
+    /** Threads in the pool now, busy or idle (for the console). */
+    public int threadCount() {
+        return pool.getPoolSize();
+    }
+
     /**
      * Interrupts running calls, stops the pool, and joins its threads for at most
      * {@link #JOIN_MILLIS} (a call that ignores interrupts may outlive it; Runtime.close() says so).

@@ -158,6 +158,11 @@ public final class LocalQueue {
         return l;
     }
 
+    /** Any thread, racy (a hint for the console): whether runnext holds a task. */
+    boolean runnextOccupiedRacy() {
+        return runnext != null;
+    }
+
     /** Owner only: moves runnext to the back of the ring (before the carrier blocks). */
     void flushRunnext() {
         Runnable r = xchgRunnext(null);

@@ -83,6 +83,7 @@ public final class Worker {
     private Runnable[] runnextSeen;  // owner only, per victim: the runnext task seen (step 4), lazily sized
     private long[] runnextSeenRun;   // owner only, per victim: the victim's tasksRun when it was seen
     private long[] runnextSeenAt;    // owner only, per victim: System.nanoTime() when it was seen
+    private boolean runningRaw;    // owner only (read racily by the console): a non-fiber task runs
 
     Worker(Scheduler scheduler, int index, int queueCapacity, boolean extra) {
         this.scheduler = scheduler;
@@ -106,6 +107,26 @@ public final class Worker {
 
     public int timerCount() {
         return timers.size();
+    }
+
+    /** Racy read, for the console: whether this worker is parked for lack of work. */
+    public boolean parkedNow() {
+        return inSleepers;
+    }
+
+    /** Racy read of an owner-only field, for the console: whether this worker is searching for work. */
+    public boolean searchingNow() {
+        return searching;
+    }
+
+    /** Racy read of an owner-only field, for the console: whether a virtual thread runs on this carrier. */
+    public boolean runningVirtualThreadNow() {
+        return runningRaw;
+    }
+
+    /** Racy read of an owner-only field, for the console: whether runnext holds a task. */
+    public boolean runnextOccupiedNow() {
+        return queue.runnextOccupiedRacy();
     }
 
     /** The fiber core mounted on this worker's carrier right now (racy read, for diagnostics), or null. */
@@ -236,7 +257,16 @@ public final class Worker {
             if (t instanceof FiberTask f) {
                 f.runOnCarrier();
             } else {
-                t.run();
+                // not a fiber: a virtual thread's continuation run (virtualThreadBuilder)
+                counters.virtualThreadRuns++;
+                runningRaw = true;
+                Probe.taskStart(scheduler, index);
+                try {
+                    t.run();
+                } finally {
+                    runningRaw = false;
+                    Probe.taskEnd(scheduler, index);
+                }
             }
         } catch (Throwable e) {
             // Fibers catch their own failures; this only catches a raw task's (e.g. a virtual

@@ -31,11 +31,13 @@ final class WorkerCounters {
     long searchWaits;
     long searchNudges;
     long runnextSteals;
+    long virtualThreadRuns;
 
     /** The one copy of all counters into the public record (racy, see the class comment). */
     WorkerStats snapshot(int worker, int localQueueSize, int timers) {
         return new WorkerStats(worker, tasksRun, runnextHits, localPolls, globalPolls, stealAttempts, steals,
                 tasksStolen, carrierParks, carrierUnparks, pinned, blockingCalls, spawned, completed, timersFired,
-                overflows, rescued, migrations, searchWaits, searchNudges, runnextSteals, localQueueSize, timers);
+                overflows, rescued, migrations, searchWaits, searchNudges, runnextSteals, localQueueSize, timers,
+                virtualThreadRuns);
     }
 }

@@ -18,7 +18,9 @@ import java.util.Map;
  *       spawned fiber ran again inside the window, a flow arrow ("s" then "f") from there to the
  *       start of that fiber's next slice;</li>
  *   <li>"i" events for steals (args victim, tasks) and pinned parks;</li>
- *   <li>an "X" event named "parked" (category "idle") for each time the carrier parked for lack of work.</li>
+ *   <li>an "X" event named "parked" (category "idle") for each time the carrier parked for lack of work;</li>
+ *   <li>an "X" event named "virtual thread" (category "vthread") for each run of a virtual thread
+ *       built by {@code Runtime.virtualThreadBuilder()} (not named: the JDK hands us a bare Runnable).</li>
  * </ul>
  * Timestamps are microseconds since the trace started.
  */
@@ -75,7 +77,16 @@ final class ChromeTraceWriter {
         Map<Integer, TraceRecord> open = new HashMap<>();
         Map<Integer, Slice> justEnded = new HashMap<>();
         Map<Integer, TraceRecord> parkedSince = new HashMap<>();
+        Map<Integer, TraceRecord> taskSince = new HashMap<>();
         for (TraceRecord r : window.records()) {
+            if (r.kind() == Tracer.TASK_START) {
+                taskSince.put(r.tid(), r);
+            } else if (r.kind() == Tracer.TASK_END && taskSince.containsKey(r.tid())) {
+                long since = taskSince.remove(r.tid()).time();
+                event("{\"name\":\"virtual thread\",\"cat\":\"vthread\",\"ph\":\"X\",\"ts\":" + micros(since)
+                        + ",\"dur\":" + micros(r.time() - since + window.startNanos()) + ",\"pid\":" + PID
+                        + ",\"tid\":" + r.tid() + "}");
+            }
             if (r.kind() == Tracer.CARRIER_PARK) {
                 parkedSince.put(r.tid(), r);
             } else if (r.kind() == Tracer.CARRIER_UNPARK && parkedSince.containsKey(r.tid())) {

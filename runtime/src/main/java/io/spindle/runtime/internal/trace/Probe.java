@@ -179,6 +179,16 @@ public final class Probe {
         traceCarrier(sched, worker, Tracer.CARRIER_UNPARK);
     }
 
+    /** Worker.runTask, before a task that is not a fiber (a virtual thread's run) runs (trace only). */
+    public static void taskStart(Object sched, int worker) {
+        traceCarrier(sched, worker, Tracer.TASK_START);
+    }
+
+    /** Worker.runTask, after that task returned (trace only). */
+    public static void taskEnd(Object sched, int worker) {
+        traceCarrier(sched, worker, Tracer.TASK_END);
+    }
+
     private static void traceCarrier(Object sched, int worker, int kind) {
         Tracer[] ts = laTracers();
         if (ts.length != 0) {

@@ -40,6 +40,8 @@ public final class Tracer {
     static final int PINNED = 6;      // a = fiber id, ref = reason
     static final int CARRIER_PARK = 7;   // the carrier parks for lack of work
     static final int CARRIER_UNPARK = 8; // ... and woke up again
+    static final int TASK_START = 9;  // a task that is not a fiber starts: a virtual thread's run
+    static final int TASK_END = 10;   // ... and ends
 
     static final int END_PARK = 0;
     static final int END_TIMED_PARK = 1;
@@ -99,6 +101,20 @@ public final class Tracer {
         }
         all.addAll(outside.snapshot());
         recorded += outside.recorded();
+        return new TraceWindow(runtimeName, List.copyOf(trackNames), startNanos, recorded, all, describeBlocker);
+    }
+
+    /**
+     * What was recorded so far, while recording goes on (the web console's timeline reads the
+     * newest events several times a second). Same seqlock copy as {@link #stop()}.
+     */
+    public TraceWindow peek() {
+        List<TraceRecord> all = new ArrayList<>();
+        long recorded = 0;
+        for (TraceBuffer b : buffers) {
+            all.addAll(b.snapshot());
+            recorded += b.recorded();
+        }
         return new TraceWindow(runtimeName, List.copyOf(trackNames), startNanos, recorded, all, describeBlocker);
     }
 
