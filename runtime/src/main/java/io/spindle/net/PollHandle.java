@@ -120,6 +120,21 @@ final class PollHandle implements ExternalBlocker {
     }
 
     /**
+     * Closes {@code channel}, the socket this handle serves, then this handle (waking its waiters);
+     * nothing if already closed. The one close path of TcpStream and TcpListener.
+     */
+    void closeWith(java.nio.channels.Channel channel) throws java.io.IOException {
+        if (isClosed()) {
+            return;
+        }
+        try {
+            ChannelCalls.close(channel);
+        } finally {
+            close();
+        }
+    }
+
+    /**
      * Marks the handle closed and wakes its waiters (they see the closed socket when they retry),
      * and asks the poller to drop the registration so that the kernel socket is freed promptly.
      * Call it after closing the channel. Idempotent.

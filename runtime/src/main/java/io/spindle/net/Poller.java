@@ -288,20 +288,28 @@ final class Poller implements AutoCloseable, NetPoll, IoDrivers.Driver {
                 closed = true;
             }
         } finally {
-            for (SelectionKey k : selector.keys()) {
-                if (k.attachment() instanceof PollHandle ph) {
-                    ph.wakeAll();
-                }
+            wakeAllAndCloseSelector();
+        }
+    }
+
+    /**
+     * Shutdown, by the selector's last owner: wakes every registered and requested waiter (they see
+     * the closed socket or poller), then closes the selector.
+     */
+    private void wakeAllAndCloseSelector() {
+        for (SelectionKey k : selector.keys()) {
+            if (k.attachment() instanceof PollHandle ph) {
+                ph.wakeAll();
             }
-            PollHandle h;
-            while ((h = requests.poll()) != null) {
-                h.wakeAll();
-            }
-            try {
-                selector.close();
-            } catch (IOException ignored) {
-                // nothing left to do
-            }
+        }
+        PollHandle h;
+        while ((h = requests.poll()) != null) {
+            h.wakeAll();
+        }
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // nothing left to do
         }
     }
 
@@ -328,20 +336,7 @@ final class Poller implements AutoCloseable, NetPoll, IoDrivers.Driver {
                 selector.wakeup();
                 Thread.onSpinWait();
             }
-            for (SelectionKey k : selector.keys()) {
-                if (k.attachment() instanceof PollHandle ph) {
-                    ph.wakeAll();
-                }
-            }
-            PollHandle h;
-            while ((h = requests.poll()) != null) {
-                h.wakeAll();
-            }
-            try {
-                selector.close();
-            } catch (IOException ignored) {
-                // nothing left to do
-            }
+            wakeAllAndCloseSelector();
             return;
         }
         if (Thread.currentThread() != thread) {

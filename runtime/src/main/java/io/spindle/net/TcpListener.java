@@ -125,14 +125,7 @@ public final class TcpListener implements Closeable {
     /** Stops listening; a fiber parked in {@link #accept()} wakes with an IOException. Idempotent. */
     @Override
     public void close() throws IOException {
-        if (io.isClosed()) {
-            return;
-        }
-        try {
-            ChannelCalls.close(channel);
-        } finally {
-            io.close();
-        }
+        io.closeWith(channel);
     }
 
     private void ensureOpen() throws IOException {

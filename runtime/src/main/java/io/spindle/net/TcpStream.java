@@ -302,14 +302,7 @@ public final class TcpStream implements Closeable {
      */
     @Override
     public void close() throws IOException {
-        if (io.isClosed()) {
-            return;
-        }
-        try {
-            ChannelCalls.close(channel);
-        } finally {
-            io.close();
-        }
+        io.closeWith(channel);
     }
 
     private void ensureOpen(String what) throws IOException {

@@ -1,6 +1,7 @@
 package io.spindle.runtime;
 
 import io.spindle.runtime.internal.diag.MonitorCheck;
+import io.spindle.runtime.internal.fiber.Timeouts;
 import java.time.Duration;
 
 /**
@@ -97,7 +98,7 @@ public final class ParkLoop {
      * {@code nanoTime() + wait} from overflowing (nanoTime's origin may be any value, so a quarter
      * of the range leaves room on both sides).
      */
-    public static final long MAX_WAIT_NANOS = Long.MAX_VALUE / 4;
+    public static final long MAX_WAIT_NANOS = Timeouts.MAX_WAIT_NANOS;
 
     private ParkLoop() {
     }
@@ -186,7 +187,7 @@ public final class ParkLoop {
      * clamped so that the arithmetic cannot overflow, whatever nanoTime's origin.
      */
     public static long deadlineAfter(long nanos) {
-        return System.nanoTime() + Math.max(-MAX_WAIT_NANOS, Math.min(nanos, MAX_WAIT_NANOS));
+        return Timeouts.deadlineAfter(nanos);
     }
 
     /**

@@ -38,8 +38,9 @@ public final class Timeouts {
         return Math.min(nanos, MAX_WAIT_NANOS);
     }
 
-    /** A {@code System.nanoTime()} deadline {@code nanos} from now (capped; {@code nanos > 0}). */
+    /** A {@code System.nanoTime()} deadline {@code nanos} from now, {@code nanos} clamped to &plusmn;{@link #MAX_WAIT_NANOS}. */
     public static long deadlineAfter(long nanos) {
-        return System.nanoTime() + cap(nanos);
+        // both ends clamped: neither a huge timeout nor a hugely negative one can overflow
+        return System.nanoTime() + Math.max(-MAX_WAIT_NANOS, cap(nanos));
     }
 }
