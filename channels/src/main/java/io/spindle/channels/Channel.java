@@ -75,8 +75,8 @@ public final class Channel<T> implements Iterable<T> {
      *     segment algorithm's main advantage (no lock under heavy multi-core contention) matters
      *     little on the machines the runtime targets, while the hand-off case (a parked partner)
      *     costs the same in both: one unpark, which from a carrier lands in its runnext slot.
-     *   - buffered sends/receives allocate nothing (a circular array); only parking allocates one
-     *     small Waiter (Go's sudog).
+     *   - buffered sends/receives allocate nothing (a circular array); parking allocates nothing
+     *     either in the steady state: the Waiter (Go's sudog) is the strand's cached one.
      *
      * Lock. A SpinLock (acquire CAS, release store; spins, then Thread.yield()s in case a
      * plain-thread holder was descheduled). Holders never park, yield, cooperate or unpark while
@@ -104,6 +104,16 @@ public final class Channel<T> implements Iterable<T> {
      * unlinking it under the lock, so exactly one of the two happens. A select waiter is claimed
      * by a CAS on its SelectState (see Select's overview); dead select waiters met while
      * dequeuing are dropped.
+     *
+     * Reuse (no allocation per park). A blocking operation takes its Waiter from the strand's
+     * one-slot cache (Strand.takeCachedNode; a new one if the slot is empty, e.g. in a nested
+     * wait), re-arms it (Waiter.arm, plain writes before the enqueue publishes them under the
+     * lock), and gives it back (Waiter.recycle: item, channel and select cleared first) after a
+     * normal end: completed (DONE or CLOSED) or timed out (abandoned: unlinked by tryAbandon under
+     * the lock). That is WaitNode's hand-back rule: by then no other thread can reach it, because
+     * every completer (offerLocked/pollLocked through complete(w), closeQueue, a select's winner)
+     * unlinks it and reads w.strand() before w.complete(...), its last access. An operation that
+     * ends in an exception (cancellation, interrupt, a refused park) drops its Waiter instead.
      *
      * Close. Under the lock: closed = true, every claimable waiter in both queues gets state
      * CLOSED and is collected; after unlock each is unparked. Buffered values stay for receivers.
@@ -227,11 +237,14 @@ public final class Channel<T> implements Iterable<T> {
             unlock();
             return false;
         }
-        Waiter w = new Waiter(me, null, -1, this, true, value);
+        Waiter w = Waiter.take(me).arm(me, null, this, true, value); // see overview: Reuse
         if (!enqueueAndPark(w, timed, nanos, "sending: nothing was sent")) {
+            w.recycle(me); // timed out: abandoned, unlinked under the lock
             return false;
         }
-        if (w.state() == Waiter.CLOSED) {
+        int state = w.state();
+        w.recycle(me);     // completed: the partner is done with it (see overview: Reuse)
+        if (state == Waiter.CLOSED) {
             throw new ChannelClosedException("channel closed while sending: the value was not delivered");
         }
         return true;
@@ -299,11 +312,14 @@ public final class Channel<T> implements Iterable<T> {
             unlock();
             return null;
         }
-        Waiter w = new Waiter(me, null, -1, this, false, null);
+        Waiter w = Waiter.take(me).arm(me, null, this, false, null); // see overview: Reuse
         if (!enqueueAndPark(w, timed, nanos, "receiving: nothing was taken")) {
+            w.recycle(me); // timed out: abandoned, unlinked under the lock
             return null;
         }
-        return w.state() == Waiter.CLOSED ? CLOSED_MARK : w.item;
+        Object got = w.state() == Waiter.CLOSED ? CLOSED_MARK : w.item;
+        w.recycle(me);     // clears item: a cached waiter retains no value
+        return got;
     }
 
     /**
@@ -372,8 +388,8 @@ public final class Channel<T> implements Iterable<T> {
         Waiter w;
         while ((w = q.pollClaimed()) != null) {
             w.item = null;
+            toWake.add(w.strand()); // before complete: the owner may reuse w at once (overview: Reuse)
             w.complete(Waiter.CLOSED);
-            toWake.add(w.strand());
         }
     }
 

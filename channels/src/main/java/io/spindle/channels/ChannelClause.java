@@ -25,8 +25,8 @@ abstract sealed class ChannelClause<R> extends SelectClause<R> permits SendClaus
      */
     abstract Object completeLocked();
 
-    /** A waiter for this clause, to enqueue on its channel. */
-    abstract Waiter newWaiter(Strand strand, SelectState select, int index);
+    /** Arms {@code w} (a reused one, see Select's overview: Reuse) for this clause, to enqueue on its channel. */
+    abstract void armWaiter(Waiter w, Strand strand, SelectState select);
 
     /** The outcome of a waiter that a partner or close() completed. */
     abstract Object outcomeOf(Waiter w);

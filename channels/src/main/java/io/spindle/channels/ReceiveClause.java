@@ -32,8 +32,8 @@ final class ReceiveClause<T, R> extends ChannelClause<R> {
     }
 
     @Override
-    Waiter newWaiter(Strand strand, SelectState select, int index) {
-        return new Waiter(strand, select, index, channel, false, null);
+    void armWaiter(Waiter w, Strand strand, SelectState select) {
+        w.arm(strand, select, channel, false, null);
     }
 
     @Override

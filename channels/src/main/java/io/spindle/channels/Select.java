@@ -63,6 +63,21 @@ public final class Select {
      *    one lock at a time). Partners that meet one of them first drop it (its CAS fails).
      *    So no waiter record outlives the select.
      * 6. Run the chosen clause's function outside every lock.
+     *
+     * Reuse (no allocation per select in the steady state, beyond the user's clauses and varargs
+     * array). The registration records (the SelectState, one Waiter per clause, the clause and
+     * lock-order arrays) belong to the calling strand: they hang off the Waiter in its one-slot
+     * node cache (Waiter.selectRecord), taken at the start of every select (Waiter.take) and given
+     * back (giveBack) on every normal end: a ready clause completed at once, onDefault, a winner,
+     * or a timeout. By then WaitNode's hand-back rule holds: step 5 unlinked every waiter but the
+     * winner under its channel's lock (so no partner can still read one of them or the
+     * SelectState through one), and the winner's partner completed it, its last access, before
+     * we saw it done. The records' references to clauses, channels and values are cleared first.
+     * A select that ends with an exception (cancellation, interrupt, a refused park) drops its
+     * records; a select nested in a clause function cannot happen before the give-back, and a
+     * strand whose slot is empty just allocates new records. Clauses are immutable: one made once
+     * (a receive clause, or a send of a constant value) can be reused in any number of selects,
+     * by any number of strands at once.
      */
 
     private Select() {
@@ -97,36 +112,49 @@ public final class Select {
             }
         }
         long deadline = timeout != null ? ParkLoop.deadlineAfter(timeout.nanos) : 0;
+        // The records (overview: Reuse): the strand's cached waiter carries its select record.
+        Waiter holder = Waiter.take(me);
+        SelectState rec = holder.selectRecord;
+        if (rec == null) {
+            rec = new SelectState();
+            holder.selectRecord = rec;
+        }
+        rec.ensureCapacity(n);
         @SuppressWarnings("unchecked")
-        ChannelClause<? extends R>[] cs = new ChannelClause[n];
+        ChannelClause<? extends R>[] cs = (ChannelClause<? extends R>[]) rec.clauses;
         int k = 0;
         for (SelectClause<? extends R> c : clauses) {
             if (c instanceof ChannelClause<? extends R> cc) {
                 cs[k++] = cc;
             }
         }
-        Channel<?>[] order = lockOrder(cs);
-        lockAll(order);
+        Channel<?>[] order = rec.order;
+        int m = lockOrder(cs, n, order);
+        rec.orderLength = m;
+        lockAll(order, m);
         while (true) {
-            int chosen = pickReady(cs);
+            int chosen = pickReady(cs, n);
             if (chosen < 0) {
                 break;
             }
-            Object outcome = cs[chosen].completeLocked();
+            ChannelClause<? extends R> c = cs[chosen];
+            Object outcome = c.completeLocked();
             if (outcome != null) {
-                Strand toWake = cs[chosen].channel().takeWake();
-                unlockAll(order);
+                Strand toWake = c.channel().takeWake();
+                unlockAll(order, m);
+                giveBack(me, holder, rec, n);
                 if (toWake != null) {
                     toWake.unparkBy(me);
                 }
-                return cs[chosen].finish(outcome);
+                return c.finish(outcome);
             }
         }
         if (dflt != null) {
-            unlockAll(order);
+            unlockAll(order, m);
+            giveBack(me, holder, rec, n);
             return dflt.finish(null);
         }
-        return park(me, cs, order, timeout, deadline);
+        return park(me, holder, rec, n, timeout, deadline);
     }
 
     /**
@@ -139,35 +167,60 @@ public final class Select {
         return Select.<R>select(array);
     }
 
-    /** Steps 3-6 of the overview. Called with every lock of {@code order} held. */
-    private static <R> R park(Strand me, ChannelClause<? extends R>[] cs, Channel<?>[] order,
+    /**
+     * Steps 3-6 of the overview, on {@code rec}'s first {@code n} clauses. Called with every lock
+     * of {@code rec.order} held.
+     */
+    private static <R> R park(Strand me, Waiter holder, SelectState rec, int n,
                               TimeoutClause<? extends R> timeout, long deadline) {
-        checkParkAllowed(me, order);
-        SelectState state = new SelectState();
-        Waiter[] ws = new Waiter[cs.length];
+        Channel<?>[] order = rec.order;
+        int m = rec.orderLength;
+        checkParkAllowed(me, order, m);
+        @SuppressWarnings("unchecked")
+        ChannelClause<? extends R>[] cs = (ChannelClause<? extends R>[]) rec.clauses;
+        Waiter[] ws = rec.waiters;
+        rec.rearm();
         // Enqueue from a random clause on: when several clauses of this select wait on one channel,
         // which of them a partner meets first is random (Go gets this from its shuffled lock order).
-        int start = cs.length > 1 ? ThreadLocalRandom.current().nextInt(cs.length) : 0;
-        for (int j = 0; j < cs.length; j++) {
-            int i = start + j < cs.length ? start + j : start + j - cs.length;
-            ws[i] = cs[i].newWaiter(me, state, i);
-            cs[i].channel().enqueueLocked(ws[i]);
+        int start = n > 1 ? ThreadLocalRandom.current().nextInt(n) : 0;
+        for (int j = 0; j < n; j++) {
+            int i = start + j < n ? start + j : start + j - n;
+            Waiter w = ws[i];
+            if (w == null) {
+                ws[i] = w = new Waiter();
+            }
+            cs[i].armWaiter(w, me, rec); // plain writes, published by the enqueue under the lock
+            cs[i].channel().enqueueLocked(w);
         }
-        unlockAll(order);
+        unlockAll(order, m);
         int outcome;
         try {
-            outcome = ParkLoop.await(state, state, timeout != null, deadline, me, true);
+            outcome = ParkLoop.await(rec, rec, timeout != null, deadline, me, true);
         } finally {
-            cleanUp(ws, state.lvWinner());
+            cleanUp(ws, n, rec.lvWinner());
         }
         if (outcome == ParkLoop.TIMED_OUT) {
+            giveBack(me, holder, rec, n); // abandoned: cleanUp unlinked every waiter
             return timeout.finish(null);
         }
         if (outcome == ParkLoop.INTERRUPTED) {
             throw new ChannelInterruptedException("interrupted in select: no clause ran");
         }
-        Waiter w = state.lvWinner();
-        return cs[w.clause].finish(cs[w.clause].outcomeOf(w));
+        Waiter w = rec.lvWinner();
+        ChannelClause<? extends R> c = cs[rec.clauseOf(w, n)];
+        Object result = c.outcomeOf(w);
+        giveBack(me, holder, rec, n); // the winner's partner is done with it; the rest are unlinked
+        return c.finish(result);
+    }
+
+    /**
+     * Overview step "Reuse": the select is over and WaitNode's hand-back rule holds (every waiter
+     * unlinked under its channel's lock, the winner completed); clears the records' references
+     * and caches them with {@code holder} in {@code me}'s slot, before any clause function runs.
+     */
+    private static void giveBack(Strand me, Waiter holder, SelectState rec, int n) {
+        rec.clear(n);
+        holder.recycle(me);
     }
 
     /**
@@ -175,17 +228,18 @@ public final class Select {
      * (diagnostic mode, a monitor held; see ParkLoop's "Refused parks"), unlocks them all and
      * throws, so that a refused select leaves no waiter on any channel.
      */
-    private static void checkParkAllowed(Strand me, Channel<?>[] order) {
+    private static void checkParkAllowed(Strand me, Channel<?>[] order, int m) {
         SynchronizedParkException refused = ParkLoop.parkRefusal(me);
         if (refused != null) {
-            unlockAll(order);
+            unlockAll(order, m);
             throw refused;
         }
     }
 
-    /** Overview step 5. */
-    private static void cleanUp(Waiter[] ws, Waiter winner) {
-        for (Waiter w : ws) {
+    /** Overview step 5: unlinks every waiter but the winner, one channel lock at a time. */
+    private static void cleanUp(Waiter[] ws, int n, Waiter winner) {
+        for (int i = 0; i < n; i++) {
+            Waiter w = ws[i];
             if (w != winner) {
                 Channel<?> c = w.channel;
                 c.lock();
@@ -195,12 +249,12 @@ public final class Select {
         }
     }
 
-    /** Reservoir sampling over the ready clauses (overview step 2); -1 if none is ready. */
-    private static int pickReady(ChannelClause<?>[] cs) {
+    /** Reservoir sampling over the first {@code n} clauses that are ready (overview step 2); -1 if none is. */
+    private static int pickReady(ChannelClause<?>[] cs, int n) {
         int chosen = -1;
         int ready = 0;
         ThreadLocalRandom rnd = null;
-        for (int i = 0; i < cs.length; i++) {
+        for (int i = 0; i < n; i++) {
             if (cs[i].readyLocked()) {
                 ready++;
                 if (ready == 1) {
@@ -218,39 +272,36 @@ public final class Select {
         return chosen;
     }
 
-    /** The distinct channels of {@code cs}, in ascending id order (the global lock order). */
-    private static Channel<?>[] lockOrder(ChannelClause<?>[] cs) {
-        Channel<?>[] a = new Channel<?>[cs.length];
-        int n = 0;
-        for (ChannelClause<?> c : cs) {
-            Channel<?> ch = c.channel();
-            int i = n - 1;
+    /**
+     * Writes the distinct channels of the first {@code n} clauses into {@code a} (room for
+     * {@code n}) in ascending id order (the global lock order); returns how many there are.
+     */
+    private static int lockOrder(ChannelClause<?>[] cs, int n, Channel<?>[] a) {
+        int m = 0;
+        for (int k = 0; k < n; k++) {
+            Channel<?> ch = cs[k].channel();
+            int i = m - 1;
             while (i >= 0 && a[i].id > ch.id) {
                 i--;
             }
             if (i >= 0 && a[i] == ch) {
                 continue; // duplicate
             }
-            System.arraycopy(a, i + 1, a, i + 2, n - i - 1);
+            System.arraycopy(a, i + 1, a, i + 2, m - i - 1);
             a[i + 1] = ch;
-            n++;
+            m++;
         }
-        if (n < a.length) {
-            Channel<?>[] t = new Channel<?>[n];
-            System.arraycopy(a, 0, t, 0, n);
-            a = t;
-        }
-        return a;
+        return m;
     }
 
-    private static void lockAll(Channel<?>[] order) {
-        for (Channel<?> c : order) {
-            c.lock();
+    private static void lockAll(Channel<?>[] order, int m) {
+        for (int i = 0; i < m; i++) {
+            order[i].lock();
         }
     }
 
-    private static void unlockAll(Channel<?>[] order) {
-        for (int i = order.length - 1; i >= 0; i--) {
+    private static void unlockAll(Channel<?>[] order, int m) {
+        for (int i = m - 1; i >= 0; i--) {
             order[i].unlock();
         }
     }

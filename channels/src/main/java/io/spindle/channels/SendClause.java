@@ -34,8 +34,8 @@ final class SendClause<T, R> extends ChannelClause<R> {
     }
 
     @Override
-    Waiter newWaiter(Strand strand, SelectState select, int index) {
-        return new Waiter(strand, select, index, channel, true, value);
+    void armWaiter(Waiter w, Strand strand, SelectState select) {
+        w.arm(strand, select, channel, true, value);
     }
 
     @Override

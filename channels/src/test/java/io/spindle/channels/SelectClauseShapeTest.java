@@ -29,7 +29,7 @@ class SelectClauseShapeTest {
     void givenTimeoutAndDefaultClauses_thenTheyHaveNoChannelOperations() {
         Set<String> channelOps = Arrays.stream(ChannelClause.class.getDeclaredMethods()).map(Method::getName)
                 .collect(Collectors.toSet());
-        assertTrue(channelOps.containsAll(Set.of("channel", "readyLocked", "completeLocked", "newWaiter", "outcomeOf")),
+        assertTrue(channelOps.containsAll(Set.of("channel", "readyLocked", "completeLocked", "armWaiter", "outcomeOf")),
                 channelOps.toString());
         for (Class<?> c : new Class<?>[] {SelectClause.class, DefaultClause.class, TimeoutClause.class}) {
             for (Class<?> k = c; k != Object.class; k = k.getSuperclass()) {

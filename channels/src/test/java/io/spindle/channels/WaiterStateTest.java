@@ -19,7 +19,7 @@ class WaiterStateTest {
     @Test
     void givenAPlainReceiveWaiter_whenASenderArrives_thenWaitingToDoneWithTheItem() {
         Channel<Integer> ch = Channel.unbuffered();
-        Waiter w = new Waiter(Strand.current(), null, -1, ch, false, null);
+        Waiter w = new Waiter().arm(Strand.current(), null, ch, false, null);
         ch.lock();
         ch.enqueueLocked(w);
         assertEquals(io.spindle.runtime.WaitNode.WAITING, w.state());
@@ -35,7 +35,7 @@ class WaiterStateTest {
     @Test
     void givenAPlainSendWaiter_whenTheChannelCloses_thenWaitingToClosedAndNothingDelivered() {
         Channel<Integer> ch = Channel.unbuffered();
-        Waiter w = new Waiter(Strand.current(), null, -1, ch, true, 7);
+        Waiter w = new Waiter().arm(Strand.current(), null, ch, true, 7);
         ch.lock();
         ch.enqueueLocked(w);
         ch.unlock();
@@ -48,7 +48,7 @@ class WaiterStateTest {
     @Test
     void givenAPlainWaiter_whenItsOwnerAbandons_thenItIsUnlinkedAndStaysWaiting() {
         Channel<Integer> ch = Channel.unbuffered();
-        Waiter w = new Waiter(Strand.current(), null, -1, ch, false, null);
+        Waiter w = new Waiter().arm(Strand.current(), null, ch, false, null);
         ch.lock();
         ch.enqueueLocked(w);
         ch.unlock();
@@ -63,8 +63,8 @@ class WaiterStateTest {
         Channel<Integer> a = Channel.unbuffered();
         Channel<Integer> b = Channel.unbuffered();
         SelectState st = new SelectState();
-        Waiter wa = new Waiter(Strand.current(), st, 0, a, false, null);
-        Waiter wb = new Waiter(Strand.current(), st, 1, b, false, null);
+        Waiter wa = new Waiter().arm(Strand.current(), st, a, false, null);
+        Waiter wb = new Waiter().arm(Strand.current(), st, b, false, null);
         a.lock();
         b.lock();
         a.enqueueLocked(wa);
@@ -84,7 +84,7 @@ class WaiterStateTest {
     void givenASelect_whenItsOwnerAbandonsFirst_thenPartnersDropItsWaiters() {
         Channel<Integer> a = Channel.unbuffered();
         SelectState st = new SelectState();
-        Waiter wa = new Waiter(Strand.current(), st, 0, a, true, 3);
+        Waiter wa = new Waiter().arm(Strand.current(), st, a, true, 3);
         a.lock();
         a.enqueueLocked(wa);
         a.unlock();
@@ -100,7 +100,7 @@ class WaiterStateTest {
         runIn(1, () -> {
             Channel<Integer> a = Channel.unbuffered();
             SelectState st = new SelectState();
-            Waiter wa = new Waiter(Strand.current(), st, 0, a, false, null);
+            Waiter wa = new Waiter().arm(Strand.current(), st, a, false, null);
             a.lock();
             a.enqueueLocked(wa);
             a.unlock();

@@ -234,6 +234,22 @@ public final class Fiber<T> implements Strand {
         core.checkCancelled();
     }
 
+    @Override
+    public <N extends WaitNode> N takeCachedNode(Class<N> type) {
+        WaitNode n = core.cachedNode;
+        if (n == null || n.getClass() != type) {
+            return null;
+        }
+        core.cachedNode = null;
+        return type.cast(n);
+    }
+
+    @Override
+    public void cacheNode(WaitNode node) {
+        WaitNode.checkCacheable(node);
+        core.cachedNode = node;
+    }
+
     /** Diagnostic mode: the *Self methods must run on this very fiber. */
     private void checkSelf() {
         if (core.runtime().diagnostics && current() != this) {

@@ -15,6 +15,13 @@ import io.spindle.runtime.internal.sched.CarrierThread;
  */
 final class FiberContinuation extends FiberCore {
     final Fiber<?> fiber;
+    /**
+     * Strand.takeCachedNode/cacheNode's slot (WaitNode's hand-back rule): a waiter record kept for
+     * this fiber's next wait. Owner only: read and written by the fiber's own code, on whichever
+     * carrier runs it; handed from carrier to carrier by the state transitions that move the fiber
+     * (like FiberCore's owner-only fields). Cleared at termination.
+     */
+    WaitNode cachedNode;
 
     FiberContinuation(Fiber<?> fiber, Runtime runtime, Object body, boolean reportFailure) {
         super(runtime.scheduler(), body, reportFailure);
@@ -68,6 +75,7 @@ final class FiberContinuation extends FiberCore {
 
     @Override
     protected void afterTermination() {
+        cachedNode = null; // an ended fiber's handle may be kept: its record is garbage
         runtime().live().remove(this);
         fiber.wakeJoiners();
     }

@@ -46,8 +46,8 @@ import java.time.Duration;
  *         synchronized (lock) {
  *             open = true;
  *             for (Node n; (n = waiters.poll()) != null; ) {
- *                 n.complete(OPENED);                // 3. complete under the lock ...
- *                 wake.add(n.strand());
+ *                 wake.add(n.strand());              // (read before complete: WaitNode's
+ *                 n.complete(OPENED);                // hand-back rule) 3. complete under the lock ...
  *             }
  *         }
  *         wake.forEach(Strand::unpark);                  // ... wake after unlocking

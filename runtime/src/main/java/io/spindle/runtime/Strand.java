@@ -154,6 +154,36 @@ public sealed interface Strand permits Fiber, ThreadStrand {
     /** {@link #checkCancelled()} for this strand, which must be the current one. */
     void checkCancelledSelf();
 
+    // ---- the per-strand node cache (WaitNode's "hand-back rule") ----
+    //
+    // One slot per strand, so that a primitive's waiter record costs no allocation per wait in the
+    // steady state (Go keeps a per-P cache of sudogs). Owner only: like the *Self methods, call
+    // them only on the current strand; the slot is a plain field, never read by another thread.
+
+    /**
+     * Takes this strand's cached wait record if it is a {@code type} (the slot becomes empty);
+     * null if the slot is empty or holds a record of another type (which then stays cached). Call
+     * it at the start of a wait, on the current strand only, and {@link WaitNode#reset re-arm} the
+     * record before publishing it. A wait nested in another (the slot was taken) gets null and
+     * allocates its own record.
+     *
+     * @param <N> the record type
+     * @param type the exact record class the primitive uses
+     * @return the cached record, or null
+     */
+    <N extends WaitNode> N takeCachedNode(Class<N> type);
+
+    /**
+     * Gives {@code node} back to this strand's slot for its next wait, replacing whatever is
+     * there (the most recently used record type stays cached). Call it on the current strand only,
+     * and only when WaitNode's <b>hand-back rule</b> holds: the wait ended normally, the node is
+     * unlinked and completed or abandoned, no other thread can still reach it, and it holds no
+     * user value any more. Never call it on a path that ends in an exception.
+     *
+     * @throws IllegalStateException if the node is still queued
+     */
+    void cacheNode(WaitNode node);
+
     /** True for a fiber, false for a thread. */
     boolean isFiber();
 

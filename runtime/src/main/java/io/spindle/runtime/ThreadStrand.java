@@ -10,6 +10,8 @@ final class ThreadStrand implements Strand {
     private static final ThreadLocal<ThreadStrand> CURRENT = ThreadLocal.withInitial(ThreadStrand::new);
 
     private final Thread thread = Thread.currentThread();
+    // Strand.takeCachedNode/cacheNode's slot: read and written only by this thread (owner only).
+    private WaitNode cachedNode;
 
     static ThreadStrand current() {
         return CURRENT.get();
@@ -60,6 +62,22 @@ final class ThreadStrand implements Strand {
     @Override
     public void checkCancelledSelf() {
         // plain threads are interrupted, never cancelled
+    }
+
+    @Override
+    public <N extends WaitNode> N takeCachedNode(Class<N> type) {
+        WaitNode n = cachedNode;
+        if (n == null || n.getClass() != type) {
+            return null;
+        }
+        cachedNode = null;
+        return type.cast(n);
+    }
+
+    @Override
+    public void cacheNode(WaitNode node) {
+        WaitNode.checkCacheable(node);
+        cachedNode = node;
     }
 
     @Override
