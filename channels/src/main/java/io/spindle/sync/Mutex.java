@@ -161,8 +161,12 @@ public final class Mutex implements Lock {
         checkParkAllowedLocked(me);
         node = waiters.enqueue(me, 0, deferOnCancel);
         waiters.unlock();
-        return ParkLoop.await(node, this, timed, deadline, me, interruptible);
+        int r = ParkLoop.await(node, this, timed, deadline, me, interruptible);
         // COMPLETED: the unlocker set owner = me before granting
+        if (r == ParkLoop.COMPLETED || (r == ParkLoop.TIMED_OUT && !deferOnCancel)) {
+            WaitList.recycle(node, me); // granted, or abandoned and unlinked: the hand-back rule holds
+        }
+        return r;
     }
 
     /**
@@ -209,10 +213,11 @@ public final class Mutex implements Lock {
             return;
         }
         STATE.getAndAdd(this, -WAITER);
-        owner = next.strand();
+        Strand s = next.strand(); // before grant: its owner may reuse next at once (hand-back rule)
+        owner = s;
         next.grant(); // release store: publishes owner to the woken waiter
         waiters.unlock();
-        next.strand().unparkBy(me);
+        s.unparkBy(me);
     }
 
     private static final int NOT_OWNER = 0;

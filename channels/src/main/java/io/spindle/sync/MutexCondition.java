@@ -75,6 +75,9 @@ final class MutexCondition implements Condition {
         } catch (FiberCancelledException e) {
             cancelled = e;
         }
+        if (cancelled == null && r != ParkLoop.INTERRUPTED) {
+            WaitList.recycle(node, me); // signalled, or timed out and unlinked; reacquire may reuse it
+        }
         reacquire(me, cancelled);
         return r;
     }
@@ -106,12 +109,14 @@ final class MutexCondition implements Condition {
         mutex.checkOwner(me);
         waiters.lock();
         SyncWaiter n = waiters.queue().poll();
+        Strand s = null;
         if (n != null) {
+            s = n.strand(); // before grant: its owner may reuse n at once (hand-back rule)
             n.grant();
         }
         waiters.unlock();
-        if (n != null) {
-            n.strand().unparkBy(me);
+        if (s != null) {
+            s.unparkBy(me);
         }
     }
 

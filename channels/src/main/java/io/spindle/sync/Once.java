@@ -61,6 +61,7 @@ public final class Once {
         if (ParkLoop.await(node, this, false, 0, me, true) == ParkLoop.INTERRUPTED) {
             throw new WaitInterruptedException("interrupted while waiting for a Once");
         }
+        WaitList.recycle(node, me); // granted: the hand-back rule holds
     }
 
     /** Strands waiting now (for tests and diagnostics). */

@@ -86,6 +86,7 @@ public final class Semaphore {
         if (r == ParkLoop.INTERRUPTED) {
             throw new WaitInterruptedException("interrupted while acquiring a semaphore");
         }
+        WaitList.recycle(node, me); // granted, or timed out and unlinked: the hand-back rule holds
         return r == ParkLoop.COMPLETED;
     }
 
@@ -112,11 +113,11 @@ public final class Semaphore {
         while ((head = waiters.queue().peek()) != null && permits >= head.amount) {
             waiters.queue().poll();
             permits -= head.amount;
-            head.grant();
             if (wake == null) {
                 wake = new Strand[waiters.queue().size() + 1];
             }
-            wake[k++] = head.strand();
+            wake[k++] = head.strand(); // before grant: the owner may reuse head at once (hand-back rule)
+            head.grant();
         }
         waiters.unlock();
         for (int i = 0; i < k; i++) {

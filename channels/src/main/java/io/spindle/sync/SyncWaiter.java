@@ -14,22 +14,39 @@ final class SyncWaiter extends WaitNode {
      */
     static final int GRANTED = 1;
 
-    final WaitList list;
-    /** What the waiter asks for (permits); final in effect, set before publication. */
-    final int amount;
+    /*
+     * list, amount, deferOnAbandon: written by the owner in arm() before the node is published by
+     * the enqueue under the list's lock (which carries them to granters); reset only when
+     * WaitNode's hand-back rule holds (WaitList.recycle). Nodes are reused: see WaitList.enqueue.
+     */
+    /** The list that queues it; null while cached. */
+    WaitList list;
+    /** What the waiter asks for (permits). */
+    int amount;
     /** Mutex only: on cancellation stay queued as a deferred acquisition (see Mutex overview). */
-    final boolean deferOnAbandon;
+    boolean deferOnAbandon;
     /** Guarded by the list's lock: cancelled while deferOnAbandon. */
     boolean deferred;
 
-    SyncWaiter(Strand strand, WaitList list, int amount, boolean deferOnAbandon) {
-        super(strand);
+    /** An unarmed node; armed by its owner before every use. */
+    SyncWaiter() {
+        super(null);
+    }
+
+    /** Re-arms this node for a new wait of {@code strand}, the current strand; before publication. */
+    SyncWaiter arm(Strand strand, WaitList list, int amount, boolean deferOnAbandon) {
+        reset(strand);
         this.list = list;
         this.amount = amount;
         this.deferOnAbandon = deferOnAbandon;
+        this.deferred = false;
+        return this;
     }
 
-    /** Release store: pairs with isDone's volatile load. Under the list's lock. */
+    /**
+     * Release store: pairs with isDone's volatile load. Under the list's lock, after reading
+     * {@link #strand()}: the granter must not touch the node afterwards (WaitNode's hand-back rule).
+     */
     void grant() {
         complete(GRANTED);
     }

@@ -103,6 +103,7 @@ public final class WaitGroup {
         if (r == ParkLoop.INTERRUPTED) {
             throw new WaitInterruptedException("interrupted while waiting for a WaitGroup");
         }
+        WaitList.recycle(node, me); // granted, or timed out and unlinked: the hand-back rule holds
         return r == ParkLoop.COMPLETED;
     }
 

@@ -59,11 +59,28 @@ class WaitList {
         }
     }
 
-    /** Enqueues a new node for the current strand. Under the lock. */
+    /**
+     * Enqueues a node for the current strand {@code me}: its cached one (Strand.takeCachedNode),
+     * or a new one. Under the lock. Give it back with {@link #recycle} after a normal end.
+     */
     final SyncWaiter enqueue(Strand me, int amount, boolean deferOnAbandon) {
-        SyncWaiter n = new SyncWaiter(me, this, amount, deferOnAbandon);
-        queue.add(n);
+        SyncWaiter n = me.takeCachedNode(SyncWaiter.class);
+        if (n == null) {
+            n = new SyncWaiter();
+        }
+        queue.add(n.arm(me, this, amount, deferOnAbandon));
         return n;
+    }
+
+    /**
+     * Gives {@code n} back to its owner {@code me}'s cache. Only when WaitNode's hand-back rule
+     * holds: the wait ended normally, granted (the granter unlinked it and read its strand before
+     * the grant, its last access) or abandoned and unlinked (not a deferred Mutex node, which stays
+     * queued); never on a path that throws.
+     */
+    static void recycle(SyncWaiter n, Strand me) {
+        n.list = null;
+        me.cacheNode(n);
     }
 
     /**
@@ -102,8 +119,8 @@ class WaitList {
         int i = 0;
         SyncWaiter n;
         while ((n = queue.poll()) != null) {
+            out[i++] = n.strand(); // before grant: the owner may reuse n at once (hand-back rule)
             n.grant();
-            out[i++] = n.strand();
         }
         return out;
     }
