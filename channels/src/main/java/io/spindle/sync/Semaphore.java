@@ -107,21 +107,30 @@ public final class Semaphore {
         }
         abandonedWhileLocked = false;
         permits += n;
-        Strand[] wake = null;
+        Strand first = null;   // the usual case, one waiter woken: no array allocated
+        Strand[] more = null;
         int k = 0;
         SyncWaiter head;
         while ((head = waiters.queue().peek()) != null && permits >= head.amount) {
             waiters.queue().poll();
             permits -= head.amount;
-            if (wake == null) {
-                wake = new Strand[waiters.queue().size() + 1];
-            }
-            wake[k++] = head.strand(); // before grant: the owner may reuse head at once (hand-back rule)
+            Strand s = head.strand(); // before grant: the owner may reuse head at once (hand-back rule)
             head.grant();
+            if (first == null) {
+                first = s;
+            } else {
+                if (more == null) {
+                    more = new Strand[waiters.queue().size() + 1];
+                }
+                more[k++] = s;
+            }
         }
         waiters.unlock();
+        if (first != null) {
+            first.unpark();
+        }
         for (int i = 0; i < k; i++) {
-            wake[i].unpark();
+            more[i].unpark();
         }
     }
 

@@ -31,6 +31,7 @@ public final class WaitGroup {
 
     @SuppressWarnings("unused")
     private volatile int count;
+    private static final Strand[] NO_STRANDS = {};
     private final WaitList waiters = new WaitList();
 
     /**
@@ -51,7 +52,7 @@ public final class WaitGroup {
         } while (!COUNT.compareAndSet(this, c, n));
         if (n == 0 && delta != 0) {
             waiters.lock();
-            Strand[] wake = (int) COUNT.getVolatile(this) == 0 ? waiters.grantAllLocked() : new Strand[0];
+            Strand[] wake = (int) COUNT.getVolatile(this) == 0 ? waiters.grantAllLocked() : NO_STRANDS;
             waiters.unlock();
             WaitList.wakeAll(wake);
         }
