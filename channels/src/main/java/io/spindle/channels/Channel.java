@@ -95,8 +95,9 @@ public final class Channel<T> implements Iterable<T> {
      * A park that diagnostic mode would refuse (a monitor held) is refused before the waiter is
      * enqueued (checkParkAllowedLocked), so a refused operation leaves nothing behind.
      *
-     * Waiters. A Waiter is created by its owner, published by enqueueing it under the lock, and
-     * completed by a partner under the same lock: item written, then state release-stored
+     * Waiters. A Waiter is armed by its owner (a reused one, see Reuse), published by enqueueing
+     * it under the lock, and completed by a partner under the same lock: item written, strand
+     * read (into `wake`), then state release-stored
      * (WaitNode.complete; pairs with the owner's volatile read in isDone). Waiter, the queues and
      * the park loop are the runtime's primitive-building kit (WaitNode, WaitQueue, ParkLoop), shared
      * with io.spindle.sync. A plain waiter is claimed
@@ -622,7 +623,7 @@ public final class Channel<T> implements Iterable<T> {
         if (wake != null) {
             throw new AssertionError("two wake-ups in one channel operation");
         }
-        wake = w.strand();
+        wake = w.strand(); // before complete: w is not touched after it (overview: Reuse)
         w.complete(Waiter.DONE); // release: publishes w.item; pairs with WaitNode.isDone's volatile read
     }
 
