@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Reused waiter records under stress (Channel's and Select's overview, "Reuse"): long-lived fibers
  * keep re-arming their one cached Waiter and select record while plain sends and receives,
  * selects mixing sends and receives on the same channels (the same channel twice, too), timeouts
- * and cancellations race on an unbuffered and a buffered channel, until the channels close. A
+ * and cancellations race on an unbuffered and a buffered channel, from fibers and from plain
+ * threads, until the channels close. A
  * record reused while still reachable would show up as a value lost or delivered twice, a waiter
  * queued twice ("already queued"), a waiter left behind, or a hang.
  *
@@ -38,7 +39,7 @@ class ReuseStressTest {
     private static final int SENDERS = 3;
     private static final int RECEIVERS = 2;
     private static final int MIXERS = 2;
-    private static final int PER = TestSupport.CI ? 1_000 : 4_000;
+    private static final int PER = TestSupport.CI ? 3_000 : 20_000;
     /** A receive that saw every channel closed and drained. */
     private static final int DRAINED = -1;
     /** A timeout or a select that did not receive. */
@@ -53,7 +54,7 @@ class ReuseStressTest {
         System.out.println("[seed] ReuseStressTest carriers=" + carriers + " seed=" + seed
                 + " (replay with -Dspindle.seed=" + seed + ")");
         Random rnd = new Random(seed);
-        int producers = SENDERS + MIXERS;
+        int producers = SENDERS + MIXERS + 1; // + one plain-thread sender
         AtomicIntegerArray sent = new AtomicIntegerArray(producers * PER);
         AtomicIntegerArray received = new AtomicIntegerArray(producers * PER);
         Channel<Integer> u = Channel.unbuffered();
@@ -72,6 +73,10 @@ class ReuseStressTest {
             for (int r = 0; r < RECEIVERS; r++) {
                 all.add(rt.spawn(receiver(rnd.nextLong(), u, b, received)));
             }
+            // Plain threads take part too (ThreadStrand's slot): one sender, one receiver; never cancelled.
+            Throwable[] threadFailure = new Throwable[1];
+            Thread threadSender = thread(sender(SENDERS + MIXERS, rnd.nextLong(), u, b, sent), threadFailure);
+            Thread threadReceiver = thread(receiver(rnd.nextLong(), u, b, received), threadFailure);
             // Cancel a few fibers at random moments (the last receiver never: someone keeps receiving).
             List<Integer> victims = new ArrayList<>();
             for (int i = 0; i < all.size() - 1; i++) {
@@ -84,13 +89,18 @@ class ReuseStressTest {
                 all.get(i).cancel();
             }
             // Producers end by quota or cancellation; then closing ends the receivers.
-            for (int i = 0; i < producers; i++) {
+            for (int i = 0; i < SENDERS + MIXERS; i++) {
                 join(all.get(i), seed);
             }
+            threadSender.join();
             u.close();
             b.close();
-            for (int i = producers; i < all.size(); i++) {
+            for (int i = SENDERS + MIXERS; i < all.size(); i++) {
                 join(all.get(i), seed);
+            }
+            threadReceiver.join();
+            if (threadFailure[0] != null) {
+                throw new AssertionError("a plain thread failed (seed " + seed + ")", threadFailure[0]);
             }
             // a cancelled last receiver cannot happen, but a cancelled one may have left values buffered
             Integer v;
@@ -107,6 +117,19 @@ class ReuseStressTest {
             delivered += sent.get(id);
         }
         assertTrue(delivered > 0, "nothing was delivered (seed " + seed + ")");
+    }
+
+    private static Thread thread(Runnable body, Throwable[] failure) {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "reuse-stress-thread");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private static Integer tryReceiveOrNull(Channel<Integer> c) {
