@@ -19,6 +19,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * WaitNode's hand-back rule as the channels apply it (Channel's and Select's overview, "Reuse"):
@@ -176,6 +178,38 @@ class WaiterReuseTest {
                 throw new AssertionError("the victim failed", e);
             }
             assertEquals(0, ch.waiterCount());
+            return null;
+        });
+    }
+
+    @ParameterizedTest(name = "{0} carrier(s)")
+    @MethodSource("io.spindle.channels.TestSupport#carriers")
+    void givenTimedSendsAndReceivesRacingTheirTimeouts_thenEachValueArrivesOnceInOrderAndNothingIsLeft(int carriers) {
+        runIn(carriers, () -> {
+            Channel<Integer> ch = Channel.unbuffered();
+            int n = TestSupport.CI ? 3_000 : 20_000;
+            Fiber<Integer> sender = Fiber.spawn(() -> {
+                int sent = 0;
+                for (int i = 0; i < n; i++) {
+                    // a timeout of a few microseconds: completion and abandonment race every time
+                    if (ch.trySend(sent, Duration.ofNanos(1_000 + (i % 7) * 3_000))) {
+                        sent++;
+                    }
+                }
+                return sent;
+            });
+            int next = 0;
+            for (int i = 0; i < n; i++) {
+                Integer v = ch.tryReceive(Duration.ofNanos(1_000 + (i % 5) * 3_000));
+                if (v != null) {
+                    assertEquals(next, v, "a value lost or duplicated before " + next);
+                    next++;
+                }
+            }
+            int sent = sender.join();
+            assertEquals(sent, next, "every completed send (a rendezvous) was received once");
+            assertEquals(0, ch.waiterCount(), "no waiter left behind");
+            assertCleanAndUnlinked(peekCached());
             return null;
         });
     }
