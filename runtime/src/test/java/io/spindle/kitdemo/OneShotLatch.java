@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A one-shot latch built only from the runtime's public primitive-building kit ({@link WaitNode},
- * {@link WaitQueue}, {@link ParkLoop}, {@link Strand}), as a third party would: waiters park until
+ * {@link WaitQueue}, {@link ParkLoop}, {@link Strand}, including the per-strand node cache, so a
+ * wait allocates nothing in the steady state), as a third party would: waiters park until
  * {@link #open()}; a fiber parks, a plain thread blocks. This package is outside
  * {@code io.spindle.runtime}, so the compiler proves that nothing else is used.
  */
@@ -36,16 +37,29 @@ public final class OneShotLatch {
         this.checkRefusal = checkRefusal;
     }
 
-    private final class Node extends WaitNode {
-        Node(Strand strand) {
-            super(strand);
+    /**
+     * Reused: each strand keeps one in its node cache (Strand.takeCachedNode/cacheNode), so a
+     * nested class with a resettable latch field, not an inner class bound to one latch.
+     */
+    private static final class Node extends WaitNode {
+        /** Written by the owner in arm(), before the node is published under latch.lock. */
+        private OneShotLatch latch;
+
+        Node() {
+            super(null);
+        }
+
+        Node arm(Strand owner, OneShotLatch l) {
+            reset(owner); // WaitNode's hand-back rule held when it was cached
+            latch = l;
+            return this;
         }
 
         /** True: withdrawn before the latch opened; false: open() completed it first. */
         @Override
         public boolean tryAbandon() {
-            synchronized (lock) {
-                return waiters.remove(this);
+            synchronized (latch.lock) {
+                return latch.waiters.remove(this);
             }
         }
     }
@@ -89,14 +103,25 @@ public final class OneShotLatch {
                 throw refused;
             }
         }
-        Node n = new Node(me);
+        Node n = me.takeCachedNode(Node.class); // null: first wait (or nested): allocate
+        if (n == null) {
+            n = new Node();
+        }
+        n.arm(me, this);
         synchronized (lock) {
             if (open) {
+                n.latch = null;
+                me.cacheNode(n);                  // never published
                 return ParkLoop.COMPLETED;
             }
             waiters.add(n);
         }
-        return ParkLoop.await(n, this, timed, deadline, me);
+        int r = ParkLoop.await(n, this, timed, deadline, me);
+        if (r != ParkLoop.INTERRUPTED) {          // completed, or timed out and withdrawn:
+            n.latch = null;                       // nobody else can reach it (the hand-back rule)
+            me.cacheNode(n);
+        }
+        return r;
     }
 
     /** Opens the latch and wakes every waiter; later calls do nothing. */
@@ -106,8 +131,8 @@ public final class OneShotLatch {
             open = true;
             Node n;
             while ((n = waiters.poll()) != null) {
+                wake.add(n.strand()); // before complete: the owner may reuse n right after it
                 n.complete(OPENED);   // release store: pairs with the waiter's isDone()
-                wake.add(n.strand());
             }
         }
         for (Strand s : wake) {
