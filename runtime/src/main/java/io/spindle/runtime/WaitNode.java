@@ -55,10 +55,12 @@ import java.lang.invoke.VarHandle;
  */
 public abstract class WaitNode implements Awaitable {
     /*
-     * state: WAITING (0) -> any non-zero completion state chosen by the primitive, once, by the
-     * completer, with a release store (complete); read by the waiter with a volatile load
-     * (state/isDone). Links (prev, next, queued): written and read only under the lock of the
-     * queue that holds the node.
+     * state: WAITING (0) -> any non-zero completion state chosen by the primitive, once per wait,
+     * by the completer, with a release store (complete); read by the waiter with a volatile load
+     * (state/isDone). any -> WAITING: reset(), by the owner only, a plain store made while nobody
+     * else can reach the node (the hand-back rule) and published with the node by the next
+     * enqueue under the queue's lock. Links (prev, next, queued): written and read only under the
+     * lock of the queue that holds the node (and read by the owner after the wait, see isQueued).
      */
 
     /** The state of a node nobody has completed yet. */
