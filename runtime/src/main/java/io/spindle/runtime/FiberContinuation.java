@@ -16,8 +16,8 @@ import io.spindle.runtime.internal.sched.CarrierThread;
 final class FiberContinuation extends FiberCore {
     final Fiber<?> fiber;
 
-    FiberContinuation(Fiber<?> fiber, Runtime runtime, Object body, boolean reportFailure) {
-        super(runtime.scheduler(), body, reportFailure);
+    FiberContinuation(Fiber<?> fiber, Runtime runtime, Object body, boolean reportFailure, String name) {
+        super(runtime.scheduler(), body, reportFailure, name);
         this.fiber = fiber;
     }
 

@@ -25,7 +25,7 @@ import javax.management.ObjectName;
  * <pre>
  * ./spindle java --add-exports java.base/jdk.internal.vm=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED \
  *     -cp bench/target/spindle-bench.jar io.spindle.bench.memory.ParkedHistogram [--n 200000] [--carriers 2]
- *     [--mode park|receive|both] [--warmup ROUNDS]
+ *     [--mode park|receive|both] [--warmup FIBERS_PER_ROUND]
  * </pre>
  *
  * Output: per case, the parked fiber's stack (the frames frozen into its chunk), then every class
@@ -41,7 +41,7 @@ public final class ParkedHistogram {
         int n = 200_000;
         int carriers = 2;
         String mode = "both";
-        int warmup = 300_000;
+        int warmup = 200_000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--n" -> n = Integer.parseInt(args[++i]);
@@ -60,11 +60,11 @@ public final class ParkedHistogram {
                 ManagementFactory.getRuntimeMXBean().getInputArguments());
         try (Runtime rt = Runtime.builder().carriers(carriers).name("histogram").build()) {
             if (!mode.equals("receive")) {
-                warmPark(rt, warmup);
+                warmUntilStable(rt, warmup, "park", ParkCase::new);
                 measure(rt, n, "(a) Strand.park()", new ParkCase());
             }
             if (!mode.equals("park")) {
-                warmReceive(rt, warmup);
+                warmUntilStable(rt, warmup, "receive", ReceiveCase::new);
                 measure(rt, n, "(b) Channel.receive()", new ReceiveCase());
             }
         }
@@ -150,9 +150,52 @@ public final class ParkedHistogram {
         }
     }
 
+    /**
+     * Warm-up rounds ({@code rounds} fibers each, parked and released through the case's own body)
+     * until the stack chunk of a parked fiber stops changing: after each round, 10,000 fibers are
+     * parked and their chunk bytes per fiber taken from the histogram; three equal probes in a row
+     * (or 15 rounds) end the warm-up. The chunk's size is the sum of the frozen frames' sizes, which
+     * depend on the JIT tier of every method on the park path (an interpreted frame is ~90 bytes, a
+     * C2 frame 16-80) and on what C2 inlined, so it moves while the JIT works.
+     */
+    private static void warmUntilStable(Runtime rt, int rounds, String what,
+                                        java.util.function.Supplier<Case> cases) throws Exception {
+        List<Long> probes = new ArrayList<>();
+        for (int r = 0; r < 15; r++) {
+            if (what.equals("park")) {
+                warmPark(rt, rounds);
+            } else {
+                warmReceive(rt, rounds);
+            }
+            probes.add(chunkBytesPerFiber(rt, 10_000, cases.get()));
+            int k = probes.size();
+            if (k >= 3 && probes.get(k - 1).equals(probes.get(k - 2)) && probes.get(k - 2).equals(probes.get(k - 3))) {
+                break;
+            }
+        }
+        System.out.printf(Locale.ROOT, "warm-up %s: chunk bytes per parked fiber after each round: %s%n", what, probes);
+    }
+
+    /** Parks {@code n} fibers of case {@code c}, returns their StackChunk bytes per fiber, releases them. */
+    private static long chunkBytesPerFiber(Runtime rt, int n, Case c) throws Exception {
+        AtomicInteger parked = new AtomicInteger();
+        List<Fiber<Void>> fibers = new ArrayList<>(n);
+        Map<String, long[]> before = histogram();
+        for (int i = 0; i < n; i++) {
+            fibers.add(rt.spawn(c.body(parked)));
+        }
+        awaitAllParked(fibers);
+        Map<String, long[]> after = histogram();
+        c.release(rt, fibers);
+        for (Fiber<Void> f : fibers) {
+            f.join();
+        }
+        String chunk = "jdk.internal.vm.StackChunk";
+        return (after.getOrDefault(chunk, new long[2])[1] - before.getOrDefault(chunk, new long[2])[1]) / n;
+    }
+
     /** Park/unpark round trips through ParkBody and Strand.park until the path is compiled. */
     private static void warmPark(Runtime rt, int rounds) throws Exception {
-        long t0 = System.nanoTime();
         int batch = 2_000;
         for (int done = 0; done < rounds; done += batch) {
             ParkCase c = new ParkCase();
@@ -171,12 +214,10 @@ public final class ParkedHistogram {
                 f.join();
             }
         }
-        System.out.printf(Locale.ROOT, "warm-up park: %d fibers in %d ms%n", rounds, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Receive/send round trips through ReceiveBody and Channel.receive until the path is compiled. */
     private static void warmReceive(Runtime rt, int rounds) throws Exception {
-        long t0 = System.nanoTime();
         int batch = 2_000;
         for (int done = 0; done < rounds; done += batch) {
             ReceiveCase c = new ReceiveCase();
@@ -190,7 +231,6 @@ public final class ParkedHistogram {
                 f.join();
             }
         }
-        System.out.printf(Locale.ROOT, "warm-up receive: %d fibers in %d ms%n", rounds, (System.nanoTime() - t0) / 1_000_000);
     }
 
     private static void measure(Runtime rt, int n, String title, Case c) throws Exception {
