@@ -24,6 +24,7 @@ import javax.management.ObjectName;
  *
  * <pre>
  * ./spindle java --add-exports java.base/jdk.internal.vm=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED \
+ *     --add-opens java.base/jdk.internal.vm=ALL-UNNAMED \
  *     -cp bench/target/spindle-bench.jar io.spindle.bench.memory.ParkedHistogram [--n 200000] [--carriers 2]
  *     [--mode park|receive|both] [--warmup FIBERS_PER_ROUND]
  * </pre>
@@ -249,6 +250,7 @@ public final class ParkedHistogram {
             System.out.println("    at " + e);
         }
         printDelta(before, after, n);
+        printChunkSizes(fibers);
         c.release(rt, fibers);
         for (Fiber<Void> f : fibers) {
             f.join();
@@ -296,6 +298,34 @@ public final class ParkedHistogram {
         }
         System.out.printf(Locale.ROOT, "%-60s %14s %14.1f%n", "listed classes", "", (double) listed / n);
         System.out.printf(Locale.ROOT, "%-60s %14s %14.1f%n", "all classes (heap delta)", "", (double) total / n);
+    }
+
+    /**
+     * The distribution of the parked fibers' stack chunk sizes (StackChunk.size, in words, read by
+     * reflection: needs {@code --add-opens java.base/jdk.internal.vm=ALL-UNNAMED}, else skipped).
+     * Shows whether every fiber froze the same frames (a chunk is sized at its first freeze, so a
+     * fiber that first parked while its path was still interpreted keeps a large chunk).
+     */
+    private static void printChunkSizes(List<Fiber<Void>> fibers) {
+        try {
+            java.lang.reflect.Field core = Fiber.class.getDeclaredField("core");
+            core.setAccessible(true);
+            Class<?> cont = Class.forName("jdk.internal.vm.Continuation");
+            java.lang.reflect.Field tail = cont.getDeclaredField("tail");
+            tail.setAccessible(true);
+            java.lang.reflect.Field size = Class.forName("jdk.internal.vm.StackChunk").getDeclaredField("size");
+            size.setAccessible(true);
+            java.util.TreeMap<Integer, Integer> bySize = new java.util.TreeMap<>();
+            for (Fiber<Void> f : fibers) {
+                Object chunk = tail.get(core.get(f));
+                bySize.merge(chunk == null ? -1 : size.getInt(chunk), 1, Integer::sum);
+            }
+            StringBuilder b = new StringBuilder("chunk size (words of stack: fibers):");
+            bySize.forEach((w, k) -> b.append(' ').append(w).append(": ").append(k));
+            System.out.println(b);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.out.println("chunk sizes: not available (" + e + "; run with --add-opens java.base/jdk.internal.vm=ALL-UNNAMED)");
+        }
     }
 
     /** class name -> {instances, bytes}, of live objects (the command runs a full GC first). */

@@ -89,6 +89,14 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      * (Worker.beforeBlocking), records the carrier thread, and blocks it with LockSupport until the
      * permit, a cancellation or its timeout. The event is counted (stats: pinned).
      *
+     * Shallow park path. Every frame between the user's call and Continuation.yield is frozen into
+     * the stack chunk of every parked fiber (an interpreted frame costs ~90 bytes there, a C1 frame
+     * ~48, a C2 frame 16-80 unless inlined), so the untimed park, the one channels and sync use,
+     * yields from parkFiber itself: Strand.park -> parkFiber -> Continuation.yield (was four
+     * runtime frames: parkFiber -> yieldToPark -> yieldUntimed -> yieldToCarrier). What runs before
+     * and after the yield (beforePark, afterPark, parkPinned) is in helpers that are not on the
+     * stack while the fiber is parked. A timed park is one helper deeper (yieldTimed).
+     *
      * Bodies: a Runnable body is the continuation's target itself, and its exception escapes
      * Continuation.run() to the carrier, which records it (two frames fewer on every parked stack:
      * about 10% of a parked fiber's memory). A Callable body runs through one shared ENTRY Runnable
@@ -689,11 +697,6 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
 
     // ------------------------------------------------------------------ the fiber's own side
 
-    /** Yields to the carrier; false if the continuation is pinned (the fiber stays mounted). */
-    private static boolean yieldToCarrier() {
-        return Continuation.yield(SCOPE);
-    }
-
     public final void checkCancelled() {
         if (cancelled) {
             throw cancelledException("fiber " + name() + " was cancelled");
@@ -717,7 +720,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     public final void yieldIgnoringCancellation() {
         carrier.resetBudget(BUDGET);
         transitionToYielding();
-        if (!yieldToCarrier()) {
+        if (!Continuation.yield(SCOPE)) { // false: pinned, the fiber stays mounted
             setState(RUNNING); // pinned: cannot yield, carry on
             countPinned();
         }
@@ -732,7 +735,17 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         if (tryConsumePermit()) {
             return;
         }
-        yieldToPark(nanos, blocker);
+        if (nanos > 0) {
+            yieldTimed(nanos, blocker);
+        } else {
+            // the untimed park yields from this very frame: see overview: Shallow park path
+            Object jfrPark = beforePark(blocker);
+            transitionToParking();
+            if (!Continuation.yield(SCOPE)) { // false: pinned, the fiber cannot leave its carrier
+                parkPinned(false, 0);
+            }
+            afterPark(jfrPark, blocker, 0); // resumed: state is RUNNING
+        }
         permitConsumed();
         checkCancelled();
     }
@@ -752,47 +765,43 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
                 if (left <= 0) {
                     return;
                 }
-                yieldToPark(left, handle());
+                yieldTimed(left, handle());
             }
         } finally {
             sleeping = false;
         }
     }
 
-    /**
-     * Unmounts until woken (or blocks the carrier if pinned). Leaves the permit alone. The untimed
-     * and timed paths are separate methods so that the frame frozen with every parked fiber holds
-     * as few live values as possible (an untimed park keeps only {@code this} across the yield).
-     */
-    private void yieldToPark(long nanos, Object blocker) {
+    /** Before a park's yield: the diagnostic monitor check, the JFR event's start (or null), the blocker. */
+    private Object beforePark(Object blocker) {
         if (diagnostics()) {
             checkNoMonitorHeld();
         }
         Object jfrPark = Probe.parkBegin(); // null unless JFR records io.spindle.FiberPark
         this.blocker = blocker;
-        if (nanos > 0) {
-            yieldTimed(Timeouts.deadlineAfter(nanos)); // Long.MAX_VALUE nanos: capped, never overflows
-        } else {
-            yieldUntimed();
-        }
-        // resumed: state is RUNNING
+        return jfrPark;
+    }
+
+    /** After a park resumed (state RUNNING): the JFR event's end, the blocker cleared. */
+    private void afterPark(Object jfrPark, Object blocker, long nanos) {
         Probe.parkEnd(jfrPark, this, blocker, nanos);
         this.blocker = null;
     }
 
-    private void yieldUntimed() {
-        transitionToParking();
-        if (!yieldToCarrier()) {
-            parkPinned(false, 0);
-        }
-    }
-
-    private void yieldTimed(long deadline) {
+    /**
+     * A timed park (parkFiber with a timeout, sleepNanos): unmounts until woken, the timer or
+     * cancellation (or blocks the carrier if pinned). Leaves the permit alone. One frame deeper
+     * than the untimed park, which yields from parkFiber itself.
+     */
+    private void yieldTimed(long nanos, Object blocker) {
+        Object jfrPark = beforePark(blocker);
+        long deadline = Timeouts.deadlineAfter(nanos); // Long.MAX_VALUE nanos: capped, never overflows
         FiberTimer t = transitionToTimedParking(deadline);
-        if (!yieldToCarrier()) {
+        if (!Continuation.yield(SCOPE)) { // false: pinned
             parkPinned(true, deadline);
         }
         timedParkEnded(t);
+        afterPark(jfrPark, blocker, nanos); // resumed: state is RUNNING
     }
 
     /** See overview: Pinned parks. */
