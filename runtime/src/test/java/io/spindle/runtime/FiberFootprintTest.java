@@ -118,6 +118,28 @@ class FiberFootprintTest {
         }
     }
 
+    private static final ScopedValue<String> SV = ScopedValue.newInstance();
+
+    /**
+     * A FiberLocal set for the first time in a slice that also yields inside a ScopedValue binding:
+     * the unmount saves the bindings into the same map the FiberLocal went into (the side object's
+     * map is read after the slice, not before it), so neither is lost.
+     */
+    @ParameterizedTest
+    @MethodSource("io.spindle.runtime.CarrierCounts#all")
+    void givenAFirstFiberLocalAndAScopedValue_whenTheFiberYields_thenBothSurvive(int carriers) {
+        FiberLocal<String> local = FiberLocal.withInitial(() -> "init");
+        try (Runtime rt = Runtime.builder().carriers(carriers).build()) {
+            String seen = rt.spawn(() -> ScopedValue.where(SV, "bound").call(() -> {
+                local.set("set");
+                Fiber.yieldNow();
+                Strand.parkNanos(1_000);
+                return local.get() + "/" + SV.get();
+            })).join();
+            assertEquals("set/bound", seen);
+        }
+    }
+
     /**
      * Joiners (fibers, threads, termination hooks) race the end of fibers that park a random number
      * of times: each join returns the fiber's result, each hook runs exactly once, whether the side

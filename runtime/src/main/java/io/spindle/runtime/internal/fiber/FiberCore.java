@@ -646,8 +646,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
             this.carrier = carrier;
         }
         carrier.resetBudget(BUDGET); // see overview: Cold fields (the budget lives on the carrier)
-        LocalMap locals = locals();
-        CarrierSwitch.mount(carrier, locals); // ScopedValue bindings, registered carrier context
+        CarrierSwitch.mount(carrier, locals()); // ScopedValue bindings, registered carrier context
         Probe.sliceStart(scheduler, worker.index(), this);
         try {
             run();
@@ -658,9 +657,10 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         }
         boolean done = isDone();
         // before the transition below publishes the new state: no other carrier can mount us meanwhile
-        LocalMap m = CarrierSwitch.unmount(carrier, locals, done);
-        if (m != locals || (done && m != null)) {
-            locals(done ? null : m);
+        LocalMap cur = locals(); // read again: the slice may have set it (FiberLocal's first value)
+        LocalMap m = CarrierSwitch.unmount(carrier, cur, done);
+        if (done ? cur != null : m != cur) {
+            locals(done ? null : m); // only when it changed: a fiber without locals gets no side object
         }
         Probe.sliceEnd(scheduler, worker.index(), this, done);
         if (done) {
