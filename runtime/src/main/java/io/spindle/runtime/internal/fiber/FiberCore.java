@@ -28,9 +28,10 @@ import jdk.internal.vm.ContinuationScope;
 
 /**
  * The fiber core: the continuation a fiber runs on, which also holds the fiber's scheduling state
- * (state, permit, cancellation, timer, budget, blocker) and is the fiber's entry in the run queues
- * (see {@link FiberTask}). The public handle ({@code io.spindle.runtime.Fiber}) and this object are
- * the two objects every fiber costs; the one concrete subclass lives beside the handle and supplies
+ * (state, permit, cancellation, blocker; the cold rest in a lazily allocated {@code FiberCold}) and
+ * is the fiber's entry in the run queues (see {@link FiberTask}). The public handle
+ * ({@code io.spindle.runtime.Fiber}) and this object are the two objects every fiber costs (plus its
+ * stack chunk while parked); the one concrete subclass lives beside the handle and supplies
  * what the core must not know about (the API's exception types, the result hand-over to joiners).
  */
 public abstract class FiberCore extends Continuation implements FiberTask, TraceSubject {
