@@ -706,7 +706,8 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
 
     /** Counts one operation against the budget; true when it is spent (the caller then yields). */
     public final boolean spendBudget() {
-        return carrier.spendBudget(); // the current fiber's carrier: see overview: Cold fields
+        CarrierThread c = carrier; // the current fiber's carrier: see overview: Cold fields
+        return c != null && c.spendBudget(); // null: a misuse on a fiber that never ran (Fiber.cooperateSelf)
     }
 
     /** Strand.cooperate for this fiber (the current one). */
