@@ -118,7 +118,8 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      * (the JVM rounds objects to 8 bytes): measure with the bench's ParkedHistogram before adding.
      * The price: a fiber joined (or given a termination hook: toCompletableFuture, the executor
      * service view) while it is alive allocates the 40-byte side object, so it costs 16 bytes more
-     * than before (24 + 88 + 40 against 32 + 104); an unjoined or named-only fiber saves 24.
+     * than before (24 + 88 + 40 against 32 + 104), and so does a fiber named at spawn; an unnamed
+     * fiber that nobody joins while it runs saves 24.
      *
      * Why two objects (handle and core) and not one. Folding the public Fiber into this
      * continuation would save the handle (24 bytes) minus the fields it would bring (id: 8), but
