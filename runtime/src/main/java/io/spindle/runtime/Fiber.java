@@ -45,20 +45,21 @@ public final class Fiber<T> implements Strand {
      *
      * The public handle of a fiber (like java.lang.Thread for a virtual thread). The mechanism lives
      * in its core, a FiberContinuation (io.spindle.runtime.internal.fiber.FiberCore): the state
-     * machine, the permit, cancellation, timers, the cooperative budget and the park protocol. The
-     * handle keeps what only the API needs: id, name and the joiners. Every fiber is these two
-     * objects and no more: 32 + 104 bytes with compressed references, as before the split (80 + 56).
+     * machine, the permit, cancellation, timers and the park protocol. The handle keeps only its id
+     * (the name and the joiners live in the core's lazily allocated side object, FiberCold). Every
+     * fiber is these two objects: 24 + 88 bytes with compressed references (was 32 + 104; see
+     * FiberCore's overview: Cold fields, and ParkedHistogram in the bench for the measurement).
+     * Why the handle is not the continuation itself: see FiberCore's overview: Why two objects.
      *
-     * Joiners: a Treiber stack of Strands in `joiners` (FiberJoin), swapped for DONE at
-     * termination; each is unparked then. A node may carry a termination hook instead of a strand
+     * Joiners: a Treiber stack of Strands in the core's side object (FiberJoin), swapped for a
+     * closed mark at termination; each is unparked then. A node may carry a termination hook instead of a strand
      * (toCompletableFuture, the executorService view): it runs then, on the terminating carrier, or
      * at once when pushed after DONE. Nothing is allocated per fiber unless someone joins or asks
      * for a hook. The core's result/failure are written before the volatile
      * store of TERMINATED and read after a volatile load of it.
      *
      * Fields and who touches them:
-     *   id, core, name - final
-     *   joiners - volatile, any thread (CAS push by joiners; getAndSet DONE by the terminating carrier)
+     *   id, core - final
      */
 
     /** Tokio's coop budget: operations a fiber may do per scheduling before it must yield. Override: -Dspindle.budget. */
@@ -86,13 +87,10 @@ public final class Fiber<T> implements Strand {
 
     private final long id;
     private final FiberContinuation core;
-    private final String name;
-    volatile Object joiners; // null, a stack of waiters, or DONE: see FiberJoin
 
     Fiber(Runtime runtime, Object task, String name, boolean reportFailure) {
         this.id = IDS.incrementAndGet();
-        this.name = name;
-        this.core = new FiberContinuation(this, runtime, task, reportFailure);
+        this.core = new FiberContinuation(this, runtime, task, reportFailure, name);
     }
 
     /** The core (package-private: Runtime and Strand reach the mechanism through it). */
@@ -321,7 +319,7 @@ public final class Fiber<T> implements Strand {
     /** The fiber's name: the one given at spawn, or {@code fiber-<id>}. */
     @Override
     public String name() {
-        String n = name;
+        String n = core.givenName(); // kept in the core's side object (see overview)
         return n != null ? n : "fiber-" + id;
     }
 

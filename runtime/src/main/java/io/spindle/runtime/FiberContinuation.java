@@ -23,8 +23,8 @@ final class FiberContinuation extends FiberCore {
      */
     WaitNode cachedNode;
 
-    FiberContinuation(Fiber<?> fiber, Runtime runtime, Object body, boolean reportFailure) {
-        super(runtime.scheduler(), body, reportFailure);
+    FiberContinuation(Fiber<?> fiber, Runtime runtime, Object body, boolean reportFailure, String name) {
+        super(runtime.scheduler(), body, reportFailure, name);
         this.fiber = fiber;
     }
 

@@ -1,27 +1,18 @@
 package io.spindle.runtime;
 
+import io.spindle.runtime.internal.fiber.FiberCore;
 import io.spindle.runtime.internal.fiber.Timeouts;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Joining a fiber: the waiters of {@code Fiber.joiners}, a Treiber stack of {@link Strand}s that the
- * terminating carrier swaps for {@link #DONE} and unparks one by one. The stack lives in the
- * handle's field (no object per fiber until somebody joins); this class holds the code.
+ * Joining a fiber: a Treiber stack of {@link Strand}s that the terminating carrier swaps for
+ * {@link #DONE} and unparks one by one. The stack lives in the core's side object (FiberCold: no
+ * object per fiber until somebody joins; the core's joiners/casJoiners/closeJoiners); this class
+ * holds the code.
  */
 final class FiberJoin {
-    private static final VarHandle JOINERS;
-    /** The joiners field after termination: no more waiters can be pushed. */
-    private static final Object DONE = new Object();
-
-    static {
-        try {
-            JOINERS = MethodHandles.lookup().findVarHandle(Fiber.class, "joiners", Object.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /** The stack after termination: no more waiters can be pushed. */
+    private static final Object DONE = FiberCore.joinersClosed();
 
     private FiberJoin() {
     }
@@ -43,7 +34,7 @@ final class FiberJoin {
      * push), unparks every joiner and runs every hook.
      */
     static void wakeAll(Fiber<?> f) {
-        Object j = JOINERS.getAndSet(f, DONE);
+        Object j = f.core().closeJoiners();
         while (j instanceof Joiner n) {
             if (n.hook != null) {
                 runHook(f, n.hook);
@@ -72,12 +63,12 @@ final class FiberJoin {
     /** CAS-pushes {@code node}; false if the stack is closed (the fiber has terminated). */
     private static boolean push(Fiber<?> f, Joiner node) {
         while (true) {
-            Object head = (Object) JOINERS.getVolatile(f);
+            Object head = f.core().joiners();
             if (head == DONE) {
                 return false;
             }
             node.next = (Joiner) head;
-            if (JOINERS.compareAndSet(f, head, node)) {
+            if (f.core().casJoiners(head, node)) {
                 return true;
             }
         }

@@ -28,9 +28,10 @@ import jdk.internal.vm.ContinuationScope;
 
 /**
  * The fiber core: the continuation a fiber runs on, which also holds the fiber's scheduling state
- * (state, permit, cancellation, timer, budget, blocker) and is the fiber's entry in the run queues
- * (see {@link FiberTask}). The public handle ({@code io.spindle.runtime.Fiber}) and this object are
- * the two objects every fiber costs; the one concrete subclass lives beside the handle and supplies
+ * (state, permit, cancellation, blocker; the cold rest in a lazily allocated {@code FiberCold}) and
+ * is the fiber's entry in the run queues (see {@link FiberTask}). The public handle
+ * ({@code io.spindle.runtime.Fiber}) and this object are the two objects every fiber costs (plus its
+ * stack chunk while parked); the one concrete subclass lives beside the handle and supplies
  * what the core must not know about (the API's exception types, the result hand-over to joiners).
  */
 public abstract class FiberCore extends Continuation implements FiberTask, TraceSubject {
@@ -89,6 +90,14 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      * (Worker.beforeBlocking), records the carrier thread, and blocks it with LockSupport until the
      * permit, a cancellation or its timeout. The event is counted (stats: pinned).
      *
+     * Shallow park path. Every frame between the user's call and Continuation.yield is frozen into
+     * the stack chunk of every parked fiber (an interpreted frame costs ~90 bytes there, a C1 frame
+     * ~48, a C2 frame 16-80 unless inlined), so the untimed park, the one channels and sync use,
+     * yields from parkFiber itself: Strand.park -> parkFiber -> Continuation.yield (was four
+     * runtime frames: parkFiber -> yieldToPark -> yieldUntimed -> yieldToCarrier). What runs before
+     * and after the yield (beforePark, afterPark, parkPinned) is in helpers that are not on the
+     * stack while the fiber is parked. A timed park is one helper deeper (yieldTimed).
+     *
      * Bodies: a Runnable body is the continuation's target itself, and its exception escapes
      * Continuation.run() to the carrier, which records it (two frames fewer on every parked stack:
      * about 10% of a parked fiber's memory). A Callable body runs through one shared ENTRY Runnable
@@ -96,21 +105,51 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      * lambda or runner object. onPinned is overridden: the JDK's default throws and would kill the
      * fiber; here a failed yield only records the reason and the fiber blocks its carrier instead.
      *
+     * Cold fields. Every parked fiber costs its core, its handle and its stack chunk, so the core
+     * keeps only what the park/wake/run paths touch; the rest lives in a side object, FiberCold,
+     * allocated at most once per fiber by whoever needs it first (a CAS on `cold`, because the owner
+     * and a joining strand may race): the name given at spawn (allocated then), the failure, a
+     * timed park's timer, the last pinned reason, the FiberLocal map, and the joiner stack. A fiber
+     * that never needed one gets the shared, read-only FiberCold.ENDED at termination, so that its
+     * joiner stack reads as closed without an allocation. The cooperative budget lives on the
+     * carrier (CarrierThread.budget: reset at every mount, like Tokio's per-thread budget). Result,
+     * with compressed references and 12-byte headers: the core is 88 bytes (was 104), the handle 24
+     * (was 32). One 4-byte field more in this class, or in FiberContinuation, makes the core 96
+     * (the JVM rounds objects to 8 bytes): measure with the bench's ParkedHistogram before adding.
+     * The price: a fiber joined (or given a termination hook: toCompletableFuture, the executor
+     * service view) while it is alive allocates the 40-byte side object, so it costs 16 bytes more
+     * than before (24 + 88 + 40 against 32 + 104), and so does a fiber named at spawn; an unnamed
+     * fiber that nobody joins while it runs saves 24.
+     *
+     * Why two objects (handle and core) and not one. Folding the public Fiber into this
+     * continuation would save the handle (24 bytes) minus the fields it would bring (id: 8), but
+     * Fiber would then extend jdk.internal.vm.Continuation: (1) a user's javac needs the supertype
+     * to resolve any member of Fiber, and java.base does not export jdk.internal.vm, so every user
+     * would need --add-exports at compile time (javac: "cannot access Continuation"); (2)
+     * Continuation's public methods (run, yield, isDone, getStackTrace, isPreempted...) would be
+     * Fiber's API: any thread could resume a parked fiber with run(), and Fiber.isDone (terminated)
+     * would override Continuation.isDone (which runOnCarrier relies on); (3) this class's public
+     * methods (the scheduler's and the channels' entry points) would leak too. So the handle stays
+     * a separate 24-byte object holding only its id and this core.
+     *
      * Fields and who touches them:
      *   state, permit, cancelled - volatile, any thread (see above)
-     *   task (body, then result), failure, started, timer, sleeping, budget, blocker, carrier,
-     *     lastPinnedReason - written by the thread currently running the fiber (its carrier),
-     *     published to others by a later volatile store of state (task/failure: of TERMINATED).
+     *   task (body, then result), started, sleeping, blocker, carrier - written by the thread
+     *     currently running the fiber (its carrier), published to others by a later volatile store
+     *     of state (task: of TERMINATED).
+     *   cold - installed once by CAS (any thread), read with getAcquire; see Cold fields and
+     *     FiberCold's own table for its fields.
      *   carrier - set at every mount and never cleared (a stale value after unmount is harmless:
      *     carriers live as long as the runtime). Read by the fiber itself (unparkBy: the waker's
      *     worker without a current-thread lookup) and by an unparker that saw PINNED (the store
      *     precedes the volatile store of PINNED).
      *   regPrev/regNext - FiberRegistry's links, guarded by the registry stripe's monitor.
-     *   locals - the FiberLocal values and the carrier context saved while unmounted (null until
-     *     used; internal.context's CarrierSwitch runs at every mount and unmount, see runOnCarrier).
-     *     Owner only, like task: the fiber's code while mounted, its carrier around the mount;
-     *     published to the next carrier by the state transition that hands the fiber over. Dropped
-     *     at termination, so an ended fiber's values are garbage even if its handle is kept.
+     *   locals (in the side object) - the FiberLocal values and the carrier context saved while
+     *     unmounted (null until used; internal.context's CarrierSwitch runs at every mount and
+     *     unmount, see runOnCarrier). Owner only, like task: the fiber's code while mounted, its
+     *     carrier around the mount; published to the next carrier by the state transition that
+     *     hands the fiber over. Dropped at termination, so an ended fiber's values are garbage even
+     *     if its handle is kept.
      */
 
     /** The scope of every fiber's continuation. */
@@ -121,6 +160,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
 
     private static final VarHandle STATE;
     private static final VarHandle PERMIT;
+    private static final VarHandle COLD;
     private static final Runnable ENTRY = () -> currentContinuation().runBody();
 
     static {
@@ -128,6 +168,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
             MethodHandles.Lookup l = MethodHandles.lookup();
             STATE = l.findVarHandle(FiberCore.class, "state", int.class);
             PERMIT = l.findVarHandle(FiberCore.class, "permit", int.class);
+            COLD = l.findVarHandle(FiberCore.class, "cold", FiberCold.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -137,30 +178,37 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     // the body (a Callable, or a Runnable) until it starts; then the result. One field for both
     // keeps a parked fiber 8 bytes smaller.
     private Object task;
-    private boolean started; // owner only: the continuation ran at least once
+    private boolean started; // owner only: the continuation ran at least once (fits in Continuation's padding)
     private final boolean reportFailure; // pass an uncaught failure to the handler (false: run()'s main)
-    private Throwable failure;
 
     @SuppressWarnings("unused") private volatile int state;   // see overview: State machine
     @SuppressWarnings("unused") private volatile int permit;  // 0 or 1; see overview: Park protocol
     private volatile boolean cancelled;                       // sticky; see overview
 
-    private FiberTimer timer;      // see overview: Timed parks
     private boolean sleeping;      // see overview: Sleeping
-    private int budget;            // see Strand.cooperate
     private Object blocker;        // what the fiber is parked on, for dumps
     private CarrierThread carrier; // the carrier of the latest mount (see overview: Fields)
-    private Pinned lastPinnedReason; // why the last yield failed; the fiber's own thread only
-    private LocalMap locals;       // see overview: Fields (FiberLocal, CarrierSwitch)
+    @SuppressWarnings("unused") private FiberCold cold; // null until needed: see overview: Cold fields
     FiberCore regPrev;             // FiberRegistry links, guarded by the registry stripe's monitor
     FiberCore regNext;             // (see FiberRegistry)
 
     /** {@code body}: a Callable, or a Runnable (which is then the continuation's target). */
     protected FiberCore(Scheduler scheduler, Object body, boolean reportFailure) {
+        this(scheduler, body, reportFailure, null);
+    }
+
+    /**
+     * {@code body}: a Callable, or a Runnable (which is then the continuation's target);
+     * {@code name}: the name given at spawn, or null (kept in the side object: see overview).
+     */
+    protected FiberCore(Scheduler scheduler, Object body, boolean reportFailure, String name) {
         super(SCOPE, body instanceof Runnable r ? r : ENTRY);
         this.scheduler = scheduler;
         this.task = body;
         this.reportFailure = reportFailure;
+        if (name != null) {
+            this.cold = new FiberCold(name); // before publication: the spawn's queue hand-over publishes it
+        }
     }
 
     /** Whether an uncaught failure goes to the runtime's exception handler (kept here: it fits in padding). */
@@ -252,7 +300,14 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
 
     /** After TERMINATED (read after a volatile load of it): the failure, or null. */
     public final Throwable failure() {
-        return failure;
+        FiberCold c = coldOrNull();
+        return c != null ? c.failure : null;
+    }
+
+    /** The name given at spawn, or null. */
+    public final String givenName() {
+        FiberCold c = coldOrNull();
+        return c != null ? c.name : null;
     }
 
     /** After TERMINATED without failure: the result (null for a Runnable body). */
@@ -271,12 +326,83 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
 
     /** The fiber's FiberLocal map, or null (owner only: the fiber itself, or its spawner before start). */
     public final LocalMap locals() {
-        return locals;
+        FiberCold c = coldOrNull();
+        return c != null ? c.locals : null;
     }
 
     /** Sets the fiber's FiberLocal map (the fiber itself, or its spawner before start: inheritance). */
     public final void locals(LocalMap m) {
-        locals = m;
+        FiberCold c = coldOrNull();
+        if (c != null) {
+            assert c != FiberCold.ENDED || m == null : "locals set on a terminated fiber";
+            if (c != FiberCold.ENDED) {
+                c.locals = m;
+            }
+        } else if (m != null) {
+            cold().locals = m;
+        }
+    }
+
+    // ------------------------------------------------------------------ the side object (see overview: Cold fields)
+
+    /** The side object, or null. Acquire: pairs with the CAS that installed it (any thread). */
+    private FiberCold coldOrNull() {
+        return (FiberCold) COLD.getAcquire(this);
+    }
+
+    /**
+     * The side object, installed if absent. Any thread: the owner (failure, timer, locals, pinned
+     * reason) and a joining strand (joiners) may race to install it, so it is a CAS (volatile
+     * semantics: the winner's constructor writes are visible to every later getAcquire). The owner
+     * never writes into {@link FiberCold#ENDED}: that is installed only after TERMINATED.
+     */
+    private FiberCold cold() {
+        FiberCold c = coldOrNull();
+        if (c == null) {
+            FiberCold n = new FiberCold(null);
+            c = (FiberCold) COLD.compareAndExchange(this, null, n);
+            if (c == null) {
+                c = n;
+            }
+        }
+        return c;
+    }
+
+    /** The joiner stack (io.spindle.runtime.FiberJoin's): null, its head, or {@link #joinersClosed()}. Volatile read. */
+    public final Object joiners() {
+        FiberCold c = coldOrNull();
+        return c != null ? FiberCold.JOINERS.getVolatile(c) : null;
+    }
+
+    /** Pushes onto the joiner stack: CAS from {@code head} (what {@link #joiners()} returned) to {@code node}. Any thread. */
+    public final boolean casJoiners(Object head, Object node) {
+        assert head != FiberCold.JOINERS_CLOSED;
+        return FiberCold.JOINERS.compareAndSet(cold(), head, node);
+    }
+
+    /**
+     * The terminating carrier, after TERMINATED: closes the joiner stack (getAndSet: pairs with the
+     * CAS of a push) and returns what it held. A fiber without a side object gets the shared
+     * {@link FiberCold#ENDED} (its stack reads as closed), so nothing is allocated per fiber.
+     */
+    public final Object closeJoiners() {
+        FiberCold c = coldOrNull();
+        if (c == null) {
+            c = (FiberCold) COLD.compareAndExchange(this, null, FiberCold.ENDED);
+            if (c == null) {
+                return null; // ENDED installed: nobody had joined
+            }
+        }
+        return FiberCold.JOINERS.getAndSet(c, FiberCold.JOINERS_CLOSED);
+    }
+
+    /** The joiner stack's value once the fiber has terminated. */
+    public static Object joinersClosed() {
+        return FiberCold.JOINERS_CLOSED;
+    }
+
+    private void failure(Throwable t) {
+        cold().failure = t; // before the volatile store of TERMINATED, which publishes it
     }
 
     private boolean tryConsumePermit() {
@@ -312,7 +438,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
 
     /** A timer fired: wakes the fiber only if it is still TIMED_PARKED on that very entry. On the timer's worker. */
     final WakeAction transitionOnTimer(FiberTimer entry) {
-        if (lvState() == TIMED_PARKED && timer == entry && casState(TIMED_PARKED, RUNNABLE)) {
+        if (lvState() == TIMED_PARKED && timerOf(coldOrNull()) == entry && casState(TIMED_PARKED, RUNNABLE)) {
             return WakeAction.SUBMIT;
         }
         return WakeAction.NOTHING;
@@ -334,7 +460,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
                 return WakeAction.NOTHING;
             }
             case TIMED_PARKING -> {
-                registerTimer(worker, timer);
+                registerTimer(worker, cold().timer);
                 setState(TIMED_PARKED);
                 boolean wake = cancelled || (!sleeping && (int) PERMIT.getVolatile(this) == 1);
                 return wake && casState(TIMED_PARKED, RUNNABLE) ? WakeAction.SUBMIT : WakeAction.NOTHING;
@@ -473,7 +599,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     /** RUNNING -> TIMED_PARKING with a new timer, just before the yield of a timed park. */
     final FiberTimer transitionToTimedParking(long deadline) {
         FiberTimer t = new FiberTimer(deadline, this);
-        timer = t;
+        cold().timer = t; // before the volatile store below, which publishes it to the timer's worker
         setState(TIMED_PARKING);
         return t;
     }
@@ -486,7 +612,11 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     /** After a timed park resumed (for any reason): its timer can no longer fire for this park. */
     final void timedParkEnded(FiberTimer t) {
         t.cancel();
-        timer = null;
+        cold().timer = null;
+    }
+
+    private static FiberTimer timerOf(FiberCold c) {
+        return c != null ? c.timer : null;
     }
 
     /** After any park resumed: whatever woke the fiber, the permit is consumed (as VirtualThread does). */
@@ -508,7 +638,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
                 task = null; // the continuation holds it as its target
             }
             if (cancelled) {
-                failure = cancelledException("fiber " + name() + " was cancelled before it started");
+                failure(cancelledException("fiber " + name() + " was cancelled before it started"));
                 terminate(worker);
                 return;
             }
@@ -520,20 +650,23 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
             }
             this.carrier = carrier;
         }
-        budget = BUDGET;
-        CarrierSwitch.mount(carrier, locals); // ScopedValue bindings, registered carrier context
+        carrier.resetBudget(BUDGET); // see overview: Cold fields (the budget lives on the carrier)
+        CarrierSwitch.mount(carrier, locals()); // ScopedValue bindings, registered carrier context
         Probe.sliceStart(scheduler, worker.index(), this);
         try {
             run();
         } catch (Throwable t) {
-            failure = t; // a Runnable body's exception escapes the continuation (see overview: Bodies)
+            failure(t); // a Runnable body's exception escapes the continuation (see overview: Bodies)
         } finally {
             carrier.unmount();
         }
         boolean done = isDone();
         // before the transition below publishes the new state: no other carrier can mount us meanwhile
-        LocalMap m = CarrierSwitch.unmount(carrier, locals, done);
-        locals = done ? null : m;
+        LocalMap cur = locals(); // read again: the slice may have set it (FiberLocal's first value)
+        LocalMap m = CarrierSwitch.unmount(carrier, cur, done);
+        if (done ? cur != null : m != cur) {
+            locals(done ? null : m); // only when it changed: a fiber without locals gets no side object
+        }
         Probe.sliceEnd(scheduler, worker.index(), this, done);
         if (done) {
             terminate(worker);
@@ -552,7 +685,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         try {
             task = c.call(); // from here on, `task` holds the result
         } catch (Throwable t) {
-            failure = t;
+            failure(t);
         }
     }
 
@@ -569,11 +702,6 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
 
     // ------------------------------------------------------------------ the fiber's own side
 
-    /** Yields to the carrier; false if the continuation is pinned (the fiber stays mounted). */
-    private static boolean yieldToCarrier() {
-        return Continuation.yield(SCOPE);
-    }
-
     public final void checkCancelled() {
         if (cancelled) {
             throw cancelledException("fiber " + name() + " was cancelled");
@@ -582,12 +710,13 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
 
     /** Counts one operation against the budget; true when it is spent (the caller then yields). */
     public final boolean spendBudget() {
-        return --budget <= 0;
+        CarrierThread c = carrier; // the current fiber's carrier: see overview: Cold fields
+        return c != null && c.spendBudget(); // null: a misuse on a fiber that never ran (Fiber.cooperateSelf)
     }
 
     /** Strand.cooperate for this fiber (the current one). */
     public final void cooperate() {
-        if (--budget <= 0) {
+        if (carrier.spendBudget()) {
             checkCancelled();
             yieldIgnoringCancellation();
         }
@@ -595,9 +724,9 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
 
     /** yieldNow without the cancellation point (FiberScope waits for cancelled children with it). */
     public final void yieldIgnoringCancellation() {
-        budget = BUDGET;
+        carrier.resetBudget(BUDGET);
         transitionToYielding();
-        if (!yieldToCarrier()) {
+        if (!Continuation.yield(SCOPE)) { // false: pinned, the fiber stays mounted
             setState(RUNNING); // pinned: cannot yield, carry on
             countPinned();
         }
@@ -612,7 +741,17 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         if (tryConsumePermit()) {
             return;
         }
-        yieldToPark(nanos, blocker);
+        if (nanos > 0) {
+            yieldTimed(nanos, blocker);
+        } else {
+            // the untimed park yields from this very frame: see overview: Shallow park path
+            Object jfrPark = beforePark(blocker);
+            transitionToParking();
+            if (!Continuation.yield(SCOPE)) { // false: pinned, the fiber cannot leave its carrier
+                parkPinned(false, 0);
+            }
+            afterPark(jfrPark, blocker, 0); // resumed: state is RUNNING
+        }
         permitConsumed();
         checkCancelled();
     }
@@ -632,47 +771,43 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
                 if (left <= 0) {
                     return;
                 }
-                yieldToPark(left, handle());
+                yieldTimed(left, handle());
             }
         } finally {
             sleeping = false;
         }
     }
 
-    /**
-     * Unmounts until woken (or blocks the carrier if pinned). Leaves the permit alone. The untimed
-     * and timed paths are separate methods so that the frame frozen with every parked fiber holds
-     * as few live values as possible (an untimed park keeps only {@code this} across the yield).
-     */
-    private void yieldToPark(long nanos, Object blocker) {
+    /** Before a park's yield: the diagnostic monitor check, the JFR event's start (or null), the blocker. */
+    private Object beforePark(Object blocker) {
         if (diagnostics()) {
             checkNoMonitorHeld();
         }
         Object jfrPark = Probe.parkBegin(); // null unless JFR records io.spindle.FiberPark
         this.blocker = blocker;
-        if (nanos > 0) {
-            yieldTimed(Timeouts.deadlineAfter(nanos)); // Long.MAX_VALUE nanos: capped, never overflows
-        } else {
-            yieldUntimed();
-        }
-        // resumed: state is RUNNING
+        return jfrPark;
+    }
+
+    /** After a park resumed (state RUNNING): the JFR event's end, the blocker cleared. */
+    private void afterPark(Object jfrPark, Object blocker, long nanos) {
         Probe.parkEnd(jfrPark, this, blocker, nanos);
         this.blocker = null;
     }
 
-    private void yieldUntimed() {
-        transitionToParking();
-        if (!yieldToCarrier()) {
-            parkPinned(false, 0);
-        }
-    }
-
-    private void yieldTimed(long deadline) {
+    /**
+     * A timed park (parkFiber with a timeout, sleepNanos): unmounts until woken, the timer or
+     * cancellation (or blocks the carrier if pinned). Leaves the permit alone. One frame deeper
+     * than the untimed park, which yields from parkFiber itself.
+     */
+    private void yieldTimed(long nanos, Object blocker) {
+        Object jfrPark = beforePark(blocker);
+        long deadline = Timeouts.deadlineAfter(nanos); // Long.MAX_VALUE nanos: capped, never overflows
         FiberTimer t = transitionToTimedParking(deadline);
-        if (!yieldToCarrier()) {
+        if (!Continuation.yield(SCOPE)) { // false: pinned
             parkPinned(true, deadline);
         }
         timedParkEnded(t);
+        afterPark(jfrPark, blocker, nanos); // resumed: state is RUNNING
     }
 
     /** See overview: Pinned parks. */
@@ -705,15 +840,20 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         CarrierThread c = CarrierThread.current();
         if (c != null) {
             c.worker().countPinned();
-            Probe.pinned(c.worker().scheduler(), c.worker().index(), this, lastPinnedReason);
+            Probe.pinned(c.worker().scheduler(), c.worker().index(), this, lastPinnedReason());
         } else {
-            Probe.pinned(null, -1, this, lastPinnedReason);
+            Probe.pinned(null, -1, this, lastPinnedReason());
         }
     }
 
     @Override
     protected final void onPinned(Pinned reason) {
-        lastPinnedReason = reason;
+        cold().lastPinnedReason = reason;
+    }
+
+    private Pinned lastPinnedReason() {
+        FiberCold c = coldOrNull();
+        return c != null ? c.lastPinnedReason : null;
     }
 
     /** The stack of an unmounted fiber (parked or runnable); empty while it runs or before it starts. */

@@ -128,12 +128,12 @@ public final class Probe {
         }
     }
 
-    /** FiberCore.yieldToPark, before the yield: a JFR park event in progress, or null. */
+    /** FiberCore.beforePark, before the yield: a JFR park event in progress, or null. */
     public static Object parkBegin() {
         return JFR && JfrGate.started() ? SpindleEvents.parkBegin() : null;
     }
 
-    /** FiberCore.yieldToPark, after the fiber resumed. */
+    /** FiberCore.afterPark, after the fiber resumed. */
     public static void parkEnd(Object event, TraceSubject f, Object blocker, long timeoutNanos) {
         if (event != null) {
             SpindleEvents.parkEnd(event, f.id(), f.name(), blocker != null ? blocker.getClass() : null, timeoutNanos);
