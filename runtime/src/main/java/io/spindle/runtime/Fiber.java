@@ -47,7 +47,8 @@ public final class Fiber<T> implements Strand {
      * in its core, a FiberContinuation (io.spindle.runtime.internal.fiber.FiberCore): the state
      * machine, the permit, cancellation, timers and the park protocol. The handle keeps only its id
      * (the name and the joiners live in the core's lazily allocated side object, FiberCold). Every
-     * fiber is these two objects: 24 + 88 bytes with compressed references (was 32 + 104; see
+     * fiber is these two objects: 24 + 96 bytes with compressed references (was 32 + 104; 88 before the
+     * waiter cache slot of FiberContinuation; see
      * FiberCore's overview: Cold fields, and ParkedHistogram in the bench for the measurement).
      * Why the handle is not the continuation itself: see FiberCore's overview: Why two objects.
      *

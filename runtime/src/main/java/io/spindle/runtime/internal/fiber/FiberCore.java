@@ -113,9 +113,11 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      * that never needed one gets the shared, read-only FiberCold.ENDED at termination, so that its
      * joiner stack reads as closed without an allocation. The cooperative budget lives on the
      * carrier (CarrierThread.budget: reset at every mount, like Tokio's per-thread budget). Result,
-     * with compressed references and 12-byte headers: the core is 88 bytes (was 104), the handle 24
-     * (was 32). One 4-byte field more in this class, or in FiberContinuation, makes the core 96
-     * (the JVM rounds objects to 8 bytes): measure with the bench's ParkedHistogram before adding.
+     * with compressed references and 12-byte headers: the core was 88 bytes (was 104), the handle 24
+     * (was 32); FiberContinuation's waiter cache slot (Strand.takeCachedNode, issue 10 item 4) then
+     * made the core 96 (the JVM rounds objects to 8 bytes), which it earns back on every wait (no
+     * 48-byte Waiter per park). One 4-byte field more fits in the padding; two make it 104: measure
+     * with the bench's ParkedHistogram before adding.
      * The price: a fiber joined (or given a termination hook: toCompletableFuture, the executor
      * service view) while it is alive allocates the 40-byte side object, so it costs 16 bytes more
      * than before (24 + 88 + 40 against 32 + 104), and so does a fiber named at spawn; an unnamed
