@@ -73,6 +73,11 @@ final class FiberContinuation extends FiberCore {
     }
 
     @Override
+    protected void releaseParkLock(Object lock) {
+        ((ParkLock) lock).unlock();
+    }
+
+    @Override
     public Object handle() {
         return fiber;
     }

@@ -167,6 +167,65 @@ public final class ParkLoop {
     }
 
     /**
+     * {@link #await} for a strand that still holds {@code lock}, the lock under which it has just
+     * registered {@code a} (Go's {@code gopark(unlockf)}); returns with the lock released, whatever
+     * the outcome (also when it throws). Outcomes, exceptions and the abandon rules are exactly
+     * those of {@link #await}. The completer, under the same lock, completes the node and, after
+     * unlocking, wakes the strand with {@link Strand#resumeBy(Strand)} instead of {@code unpark}.
+     *
+     * <p>A fiber parks with the lock held: its carrier releases it only after the fiber has
+     * unmounted and is recorded as parked. So a completer that holds the lock and finds the node
+     * queued knows the fiber is fully parked and wakes it with one CAS on its state: no permit
+     * exchange, no permit reset, no recheck of the permit after the unmount. After any other
+     * resume (timer, spurious wake-up) the fiber rechecks {@link Awaitable#isDone()}, re-locks,
+     * rechecks it under the lock and parks again. A plain thread unlocks first, then waits as
+     * {@link #await} does ({@code resumeBy} unparks it).
+     *
+     * <p>Every waiter on a node whose completer uses {@code resumeBy} must park here (not with
+     * {@link #await}): {@code resumeBy} gives no permit, so a permit-based park could miss it.
+     *
+     * @param lock the lock held by the caller; see {@link ParkLock} for what it must allow
+     * @return {@link #COMPLETED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}
+     * @throws FiberCancelledException as for {@link #await}
+     * @throws SynchronizedParkException as for {@link #await}
+     */
+    public static int awaitUnlocking(Awaitable a, Object blocker, ParkLock lock, boolean timed, long deadline,
+                                     Strand me, boolean interruptible) {
+        if (!(me instanceof Fiber<?> f)) {
+            lock.unlock();
+            return await(a, blocker, timed, deadline, me, interruptible);
+        }
+        FiberContinuation core = f.core();
+        while (true) {
+            // here the lock is held
+            if (a.isDone()) {
+                lock.unlock();
+                return COMPLETED;
+            }
+            if (timed && deadline - System.nanoTime() <= 0) {
+                lock.unlock();
+                return a.tryAbandon() ? TIMED_OUT : COMPLETED;
+            }
+            try {
+                core.parkUnlocking(lock, timed, deadline, blocker); // returns or throws with the lock released
+            } catch (Throwable parkFailed) {
+                // as in await: cancellation or a refused park withdraws the registration; completion wins
+                if (a.tryAbandon()) {
+                    throw parkFailed;
+                }
+                return COMPLETED;
+            }
+            if (a.isDone()) {
+                return COMPLETED; // the common case: resumeBy after completing
+            }
+            if (timed && deadline - System.nanoTime() <= 0) {
+                return a.tryAbandon() ? TIMED_OUT : COMPLETED; // the timer: no need to re-lock first
+            }
+            lock.lock(); // a spurious wake-up: recheck under the lock, then park again
+        }
+    }
+
+    /**
      * The exception a park of {@code me} (the current strand) would be refused with right now, or
      * null if it would not be refused. Only in diagnostic mode, for a fiber whose carrier holds a
      * {@code synchronized} monitor (slow then: it inspects the carrier's stack); otherwise a few

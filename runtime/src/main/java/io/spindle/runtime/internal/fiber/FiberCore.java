@@ -152,6 +152,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     private CarrierThread carrier; // the carrier of the latest mount (see overview: Fields)
     private Pinned lastPinnedReason; // why the last yield failed; the fiber's own thread only
     private LocalMap locals;       // see overview: Fields (FiberLocal, CarrierSwitch)
+    private Object parkLock;       // the lock to release after unmount; see overview: Park with unlock
     FiberCore regPrev;             // FiberRegistry links, guarded by the registry stripe's monitor
     FiberCore regNext;             // (see FiberRegistry)
 
@@ -191,6 +192,13 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
 
     /** The public handle of this fiber (the object users hold, and the blocker of a join). */
     public abstract Object handle();
+
+    /**
+     * Releases {@code lock}, a lock passed to {@link #parkUnlocking} (the API's ParkLock, which
+     * this package must not know). Called by the carrier after the unmount, or by the fiber itself
+     * (refused, cancelled or pinned park). Must not throw.
+     */
+    protected abstract void releaseParkLock(Object lock);
 
     // ------------------------------------------------------------------ lookups
 
@@ -300,6 +308,26 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         return s == PINNED ? WakeAction.UNPARK_CARRIER : WakeAction.NOTHING;
     }
 
+    /**
+     * resumeBy: the caller completed, under the lock this fiber parked with (parkUnlocking), the
+     * node it waits on. If the fiber is parked, moves it to RUNNABLE (one CAS, the permit is left
+     * alone); if it is RUNNABLE or RUNNING, something else (a timer, a cancellation, a spurious
+     * wake-up) resumed it already and it rechecks its node before parking again: nothing to do.
+     * PINNED: the permit is set (the pinned loop waits on it) and the carrier unparked. Any thread.
+     * See overview: Park with unlock.
+     */
+    public final WakeAction transitionToResumed() {
+        int s = lvState();
+        if (s == PARKED || (s == TIMED_PARKED && !sleeping)) {
+            return casState(s, RUNNABLE) ? WakeAction.SUBMIT_WOKEN : WakeAction.NOTHING;
+        }
+        if (s == PINNED) {
+            PERMIT.setVolatile(this, 1); // read by parkPinned's loop after its LockSupport.park returns
+            return WakeAction.UNPARK_CARRIER;
+        }
+        return WakeAction.NOTHING;
+    }
+
     /** cancel: sets the sticky flag; if the fiber is parked (sleeping too), moves it to RUNNABLE. Any thread. */
     public final WakeAction transitionToCancelled() {
         cancelled = true;
@@ -327,6 +355,13 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         int s = lvState();
         switch (s) {
             case PARKING -> {
+                Object l = parkLock;
+                if (l != null) { // see overview: Park with unlock
+                    parkLock = null; // before PARKED: once published, the fiber may be mounted elsewhere
+                    setState(PARKED);
+                    releaseParkLock(l); // release store after the volatile store of PARKED
+                    return cancelled && casState(PARKED, RUNNABLE) ? WakeAction.SUBMIT : WakeAction.NOTHING;
+                }
                 setState(PARKED);
                 if (((int) PERMIT.getVolatile(this) == 1 || cancelled) && casState(PARKED, RUNNABLE)) {
                     return WakeAction.SUBMIT;
@@ -335,6 +370,13 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
             }
             case TIMED_PARKING -> {
                 registerTimer(worker, timer);
+                Object l = parkLock;
+                if (l != null) { // as PARKING above
+                    parkLock = null;
+                    setState(TIMED_PARKED);
+                    releaseParkLock(l);
+                    return cancelled && casState(TIMED_PARKED, RUNNABLE) ? WakeAction.SUBMIT : WakeAction.NOTHING;
+                }
                 setState(TIMED_PARKED);
                 boolean wake = cancelled || (!sleeping && (int) PERMIT.getVolatile(this) == 1);
                 return wake && casState(TIMED_PARKED, RUNNABLE) ? WakeAction.SUBMIT : WakeAction.NOTHING;
@@ -418,6 +460,25 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         }
     }
 
+    /**
+     * Strand.resumeBy: wakes this fiber, which waits in parkUnlocking on a node that the caller
+     * completed under the lock it parked with (see overview: Park with unlock). {@code waker} as
+     * in {@link #unparkBy}. Any other use is a spurious wake-up at worst: a permit park must be
+     * woken with unpark.
+     */
+    public final void resumeBy(FiberCore waker) {
+        WakeAction a = transitionToResumed();
+        if (a == WakeAction.SUBMIT_WOKEN) {
+            if (waker != null) {
+                submitWoken(waker.carrier.worker(), waker, "resume");
+            } else {
+                perform(a, "resume", null);
+            }
+        } else if (a != WakeAction.NOTHING) {
+            perform(a, "resume", null);
+        }
+    }
+
     /** Asks the fiber to stop (see Fiber.cancel). Returns false if it had already ended. */
     public final boolean cancel() {
         if (lvState() == TERMINATED) {
@@ -476,6 +537,14 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         timer = t;
         setState(TIMED_PARKING);
         return t;
+    }
+
+    /**
+     * Just before the PARKING/TIMED_PARKING transition of parkUnlocking: {@code lock} is released
+     * by afterYield (or parkPinned). Plain: read on this same carrier thread after the yield.
+     */
+    final void holdParkLock(Object lock) {
+        parkLock = lock;
     }
 
     /** RUNNING -> YIELDING, just before the yield of yieldNow. */
@@ -617,6 +686,47 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         checkCancelled();
     }
 
+    /**
+     * ParkLoop.awaitUnlocking for fibers: called by the fiber itself with {@code lock} (the API's
+     * ParkLock) held, after registering the node it waits on under it; returns (or throws) with
+     * the lock released. The carrier releases it after the unmount, once the state is PARKED or
+     * TIMED_PARKED (see overview: Park with unlock); a cancelled fiber, a refused park (diagnostic
+     * mode) and a pinned park release it here. {@code timed}: {@code deadline} is a nanoTime
+     * value. The permit is neither consumed nor checked. Returns after any wake-up: the caller
+     * rechecks its node. Throws the cancellation exception if the fiber is cancelled (before or
+     * during the park).
+     */
+    public final void parkUnlocking(Object lock, boolean timed, long deadline, Object blocker) {
+        if (cancelled || diagnostics()) {
+            refuseOrCancel(lock);
+        }
+        Object jfrPark = Probe.parkBegin(); // null unless JFR records io.spindle.FiberPark
+        this.blocker = blocker;
+        holdParkLock(lock);
+        if (timed) {
+            yieldTimed(deadline);
+        } else {
+            yieldUntimed();
+        }
+        // resumed: state is RUNNING, the lock was released (afterYield or parkPinned)
+        if (jfrPark != null) { // timeout field: the time left at the resume (the park's own is not kept live across the yield)
+            Probe.parkEnd(jfrPark, this, blocker, timed ? Math.max(1, deadline - System.nanoTime()) : 0);
+        }
+        this.blocker = null;
+        checkCancelled();
+    }
+
+    /** parkUnlocking's slow entry: cancelled, or diagnostic mode's refusal. Releases the lock, then throws. */
+    private void refuseOrCancel(Object lock) {
+        try {
+            checkCancelled();
+            checkNoMonitorHeld();
+        } catch (RuntimeException | Error e) {
+            releaseParkLock(lock);
+            throw e;
+        }
+    }
+
     /** Fiber.sleep: a timed park that only the timer or cancellation ends. The fiber itself. */
     public final void sleepNanos(long nanos) {
         if (nanos <= 0) {
@@ -679,9 +789,21 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     private void parkPinned(boolean timed, long deadline) {
         CarrierThread carrier = CarrierThread.current();
         countPinned();
-        carrier.worker().beforeBlocking();
+        Object l = parkLock;
+        if (l == null) {
+            carrier.worker().beforeBlocking();
+        }
         if (!casState(timed ? TIMED_PARKING : PARKING, PINNED)) {
             throw new AssertionError("pinned fiber " + name() + " in state " + stateName());
+        }
+        if (l != null) {
+            // Park with unlock, pinned: the lock is released after the volatile store of PINNED, so
+            // a completer that takes it sees PINNED and sets the permit before unparking this
+            // carrier (transitionToResumed); the loop below waits for that permit. Then the
+            // wake-up of other carriers, outside the primitive's lock.
+            parkLock = null;
+            releaseParkLock(l);
+            carrier.worker().beforeBlocking();
         }
         try {
             while (!cancelled && (sleeping || (int) PERMIT.getVolatile(this) == 0)) {
@@ -698,6 +820,9 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
             }
         } finally {
             setState(RUNNING);
+            if (l != null) {
+                permitConsumed(); // the permit was resumeBy's signal (or a third party's: a spurious wake-up)
+            }
         }
     }
 
