@@ -51,12 +51,17 @@ public final class Select {
      * 3. Nothing ready: with onDefault, unlock and run it. If diagnostic mode would refuse the
      *    park (a monitor held), unlock and throw: nothing was registered. Otherwise register: one Waiter per
      *    channel clause, all sharing one SelectState, enqueued on every channel while all the
-     *    locks are held, starting from a random clause; then unlock. Because registration is atomic under the locks, no partner
+     *    locks are held, starting from a random clause. Because registration is atomic under the locks, no partner
      *    can see part of it, and the select never polls again after registering, so it cannot
      *    rendezvous with itself.
-     * 4. Park in ParkLoop until SelectState has a completed winner. A partner (or close) claims a
-     *    waiter by CASing SelectState.winner from null under that waiter's channel lock, unlinks
-     *    it, completes it and wakes us after unlocking. A timeout, cancellation or interrupt
+     * 4. Park in ParkLoop.awaitUnlocking until SelectState has a completed winner, with every lock
+     *    still held: SelectState is the composite ParkLock (all the channels' locks, in order), which
+     *    the carrier releases once the fiber is PARKED (Channel's overview: Lock, park-with-unlock).
+     *    A partner (or close) claims a waiter by CASing SelectState.winner from null under that
+     *    waiter's channel lock, unlinks it, completes it and wakes us (resumeBy) after unlocking.
+     *    After a spurious wake-up the select re-locks all its channels and rechecks: a partner's
+     *    win and its completion happen under one channel lock, so with all locks held the select is
+     *    either done or still unclaimed. A timeout, cancellation or interrupt
      *    CASes winner to ABANDONED instead; exactly one CAS wins.
      * 5. Clean-up (in a finally block, so also on cancellation): every other waiter is unlinked
      *    from its channel under that channel's lock, one channel at a time (no order needed:
@@ -117,7 +122,7 @@ public final class Select {
                 Strand toWake = cs[chosen].channel().takeWake();
                 unlockAll(order);
                 if (toWake != null) {
-                    toWake.unparkBy(me);
+                    toWake.resumeBy(me); // a queued waiter parked with the lock (Channel overview: Lock)
                 }
                 return cs[chosen].finish(outcome);
             }
@@ -143,7 +148,7 @@ public final class Select {
     private static <R> R park(Strand me, ChannelClause<? extends R>[] cs, Channel<?>[] order,
                               TimeoutClause<? extends R> timeout, long deadline) {
         checkParkAllowed(me, order);
-        SelectState state = new SelectState();
+        SelectState state = new SelectState(order);
         Waiter[] ws = new Waiter[cs.length];
         // Enqueue from a random clause on: when several clauses of this select wait on one channel,
         // which of them a partner meets first is random (Go gets this from its shuffled lock order).
@@ -153,10 +158,10 @@ public final class Select {
             ws[i] = cs[i].newWaiter(me, state, i);
             cs[i].channel().enqueueLocked(ws[i]);
         }
-        unlockAll(order);
         int outcome;
         try {
-            outcome = ParkLoop.await(state, state, timeout != null, deadline, me, true);
+            // parks with every lock held; the carrier releases them all (state.unlock()) once parked
+            outcome = ParkLoop.awaitUnlocking(state, state, state, timeout != null, deadline, me, true);
         } finally {
             cleanUp(ws, state.lvWinner());
         }
@@ -243,13 +248,13 @@ public final class Select {
         return a;
     }
 
-    private static void lockAll(Channel<?>[] order) {
+    static void lockAll(Channel<?>[] order) {
         for (Channel<?> c : order) {
             c.lock();
         }
     }
 
-    private static void unlockAll(Channel<?>[] order) {
+    static void unlockAll(Channel<?>[] order) {
         for (int i = order.length - 1; i >= 0; i--) {
             order[i].unlock();
         }

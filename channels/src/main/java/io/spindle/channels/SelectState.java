@@ -1,15 +1,17 @@
 package io.spindle.channels;
 
 import io.spindle.runtime.Awaitable;
+import io.spindle.runtime.ParkLock;
 import io.spindle.sync.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
  * The shared state of one parked select: which of its waiters won (Go's selectDone flag plus the
- * winning sudog). See Select's overview: Registration and clean-up.
+ * winning sudog), and the lock it parks with: all its channels' locks in the global order (see
+ * Select's overview, step 4).
  */
-final class SelectState implements Awaitable {
+final class SelectState implements Awaitable, ParkLock {
     /*
      * winner: null -> a Waiter of this select   a partner or closer won it (CAS, under that
      *                                            waiter's channel lock)
@@ -19,11 +21,30 @@ final class SelectState implements Awaitable {
      */
     static final Waiter ABANDONED = new Waiter(null, null, -1, null, false, null);
 
+    /** The distinct channels of the select in ascending id order (final; the composite lock). */
+    private final Channel<?>[] order;
+
     private static final VarHandle WINNER =
             VarHandles.field(MethodHandles.lookup(), SelectState.class, "winner", Waiter.class);
 
     @SuppressWarnings("unused")
     private volatile Waiter winner;
+
+    SelectState(Channel<?>[] order) {
+        this.order = order;
+    }
+
+    /** ParkLock: every channel's lock, ascending ids (a re-lock after a spurious wake-up). */
+    @Override
+    public void lock() {
+        Select.lockAll(order);
+    }
+
+    /** ParkLock: releases them all; the carrier calls it after the select's fiber has unmounted. */
+    @Override
+    public void unlock() {
+        Select.unlockAll(order);
+    }
 
     Waiter lvWinner() {
         return (Waiter) WINNER.getVolatile(this);

@@ -160,8 +160,7 @@ public final class Mutex implements Lock {
         }
         checkParkAllowedLocked(me);
         node = waiters.enqueue(me, 0, deferOnCancel);
-        waiters.unlock();
-        return ParkLoop.await(node, this, timed, deadline, me, interruptible);
+        return waiters.awaitUnlocking(node, this, timed, deadline, me, interruptible); // releases the list lock
         // COMPLETED: the unlocker set owner = me before granting
     }
 
@@ -212,7 +211,7 @@ public final class Mutex implements Lock {
         owner = next.strand();
         next.grant(); // release store: publishes owner to the woken waiter
         waiters.unlock();
-        next.strand().unparkBy(me);
+        next.strand().resumeBy(me); // it parked with the list lock (WaitList.awaitUnlocking)
     }
 
     private static final int NOT_OWNER = 0;

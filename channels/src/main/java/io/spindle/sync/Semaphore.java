@@ -76,10 +76,9 @@ public final class Semaphore {
         }
         waiters.checkParkAllowedLocked(me);
         SyncWaiter node = waiters.enqueue(me, n, false);
-        waiters.unlock();
         int r;
         try {
-            r = ParkLoop.await(node, this, timed, deadline, me, true);
+            r = waiters.awaitUnlocking(node, this, timed, deadline, me, true); // releases the lock
         } finally {
             release(0); // if we left from the head, later waiters may fit now
         }
@@ -119,8 +118,11 @@ public final class Semaphore {
             wake[k++] = head.strand();
         }
         waiters.unlock();
-        for (int i = 0; i < k; i++) {
-            wake[i].unpark();
+        if (k > 0) {
+            Strand me = Strand.current();
+            for (int i = 0; i < k; i++) {
+                wake[i].resumeBy(me); // they parked with the lock (WaitList.awaitUnlocking)
+            }
         }
     }
 

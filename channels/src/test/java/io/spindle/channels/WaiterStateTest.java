@@ -62,7 +62,7 @@ class WaiterStateTest {
     void givenASelectWithTwoWaiters_whenOnePartnerWins_thenTheOtherIsDeadAndDroppedAndAbandonFails() {
         Channel<Integer> a = Channel.unbuffered();
         Channel<Integer> b = Channel.unbuffered();
-        SelectState st = new SelectState();
+        SelectState st = new SelectState(new Channel<?>[0]);
         Waiter wa = new Waiter(Strand.current(), st, 0, a, false, null);
         Waiter wb = new Waiter(Strand.current(), st, 1, b, false, null);
         a.lock();
@@ -83,7 +83,7 @@ class WaiterStateTest {
     @Test
     void givenASelect_whenItsOwnerAbandonsFirst_thenPartnersDropItsWaiters() {
         Channel<Integer> a = Channel.unbuffered();
-        SelectState st = new SelectState();
+        SelectState st = new SelectState(new Channel<?>[0]);
         Waiter wa = new Waiter(Strand.current(), st, 0, a, true, 3);
         a.lock();
         a.enqueueLocked(wa);
@@ -99,7 +99,7 @@ class WaiterStateTest {
     void givenASelectWaiter_whenTheChannelCloses_thenTheSelectIsWonWithClosed() {
         runIn(1, () -> {
             Channel<Integer> a = Channel.unbuffered();
-            SelectState st = new SelectState();
+            SelectState st = new SelectState(new Channel<?>[0]);
             Waiter wa = new Waiter(Strand.current(), st, 0, a, false, null);
             a.lock();
             a.enqueueLocked(wa);
