@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,7 +55,8 @@ class ParkUnlockStressTest {
         AtomicIntegerArray sendCancelled = new AtomicIntegerArray(total);
         AtomicInteger accounted = new AtomicInteger(); // received + cancelled sends
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        long giveUp = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        // the whole run's limit (2 x -Dspindle.test.hangSeconds): then a dump of every fiber, and fail
+        long giveUp = System.nanoTime() + Duration.ofSeconds(2 * TestSupport.HANG_SECONDS).toNanos();
         FiberFailures quiet = new FiberFailures(); // cancelled fibers fail on purpose
         long pinned;
         Channel<Integer> u = Channel.unbuffered();
@@ -77,10 +81,21 @@ class ParkUnlockStressTest {
             tp.start();
             tc.start();
             for (Fiber<Void> f : workers) {
-                f.join();
+                try {
+                    f.get(Math.max(1, giveUp - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException hung) {
+                    System.err.println(TestSupport.dump(rt));
+                    throw new AssertionError("a worker hung (a lost wake-up?) (seed " + seed + "); fiber dump on stderr");
+                } catch (ExecutionException e) {
+                    throw new AssertionError("a worker failed (seed " + seed + ")", e.getCause());
+                }
             }
-            tp.join();
-            tc.join();
+            tp.join(Math.max(1, (giveUp - System.nanoTime()) / 1_000_000));
+            tc.join(Math.max(1, (giveUp - System.nanoTime()) / 1_000_000));
+            if (tp.isAlive() || tc.isAlive()) {
+                System.err.println(TestSupport.dump(rt));
+                throw new AssertionError("a plain-thread worker hung (seed " + seed + "); fiber dump on stderr");
+            }
             if (failure.get() != null) {
                 throw new AssertionError("a plain-thread worker failed (seed " + seed + ")", failure.get());
             }
