@@ -53,10 +53,12 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      *   PARKING       -> PINNED          yield failed: the fiber blocks its carrier (parkPinned)
      *   TIMED_PARKING -> PINNED          same, with a timeout
      *   YIELDING      -> RUNNING         yield failed (pinned): carry on
-     *   PINNED        -> RUNNING         permit, cancellation or timeout while blocking the carrier
-     *   PARKED        -> RUNNABLE        unpark/cancel (CAS; the winner submits), or afterYield
-     *                                    itself when the permit arrived while PARKING
-     *   TIMED_PARKED  -> RUNNABLE        unpark/cancel/timer (CAS; the winner submits)
+     *   PINNED        -> RUNNING         permit (also set by resumeBy), cancellation or timeout
+     *                                    while blocking the carrier
+     *   PARKED        -> RUNNABLE        unpark/resumeBy/cancel (CAS; the winner submits), or
+     *                                    afterYield itself when the permit (a permit park) or a
+     *                                    cancellation arrived while PARKING
+     *   TIMED_PARKED  -> RUNNABLE        unpark/resumeBy/cancel/timer (CAS; the winner submits)
      *   YIELDING      -> RUNNABLE        after unmount: back of the local queue
      *
      * Transitions and actions (Tokio's task/state.rs). The transitions that can race with another
@@ -75,6 +77,59 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      * permit and then rechecks that very write. A plain read could pass the caller's store
      * (StoreLoad), see the old permit, return, and lose the wake-up (found by channels'
      * MigrationStressTest).
+     *
+     * Park with unlock (Go's gopark(unlockf); parkUnlocking, used by ParkLoop.awaitUnlocking).
+     * The fiber calls parkUnlocking holding the lock of the primitive whose queue holds its node
+     * (the API's ParkLock). It stores the lock in `parkLock` (holdParkLock), moves to PARKING /
+     * TIMED_PARKING and yields; on the carrier, afterYield clears `parkLock`, stores PARKED /
+     * TIMED_PARKED (volatile), and only then releases the lock (releaseParkLock: the lock's
+     * release store). A completer takes the lock, so it acquires everything written before that
+     * release: if it finds the node queued, the fiber's state is PARKED/TIMED_PARKED or a later
+     * state made by someone else; it completes the node, unlocks, and resumeBy does
+     *   completer (after its unlock):    LOAD state -> if PARKED/TIMED_PARKED, CAS to RUNNABLE
+     * and nothing else: no permit exchange (unpark's getAndSet), no permit reset after the resume
+     * (permitConsumed), no recheck of the permit in afterYield, and the PARKING store needs no
+     * StoreLoad fence either (setStateRelease: nobody pairs a load with it; the completer cannot
+     * see it, and cancel's Dekker pair is the PARKED store below). States resumeBy may meet:
+     *   PARKED / TIMED_PARKED  the CAS wins (submit to the waker's runnext) or a timer / cancel /
+     *                          unpark won it first: the fiber runs and rechecks its node anyway.
+     *   RUNNABLE / RUNNING     something else resumed it already (timer, cancel, a spurious
+     *                          unpark): ParkLoop rechecks isDone before re-locking and parking
+     *                          again, so nothing is lost. A stale resumeBy (its node was done and
+     *                          the fiber went on to another park) is at most a spurious wake-up of
+     *                          that park: every park loop rechecks its condition.
+     *   PINNED                 the yield failed: parkPinned published PINNED (CAS) before it
+     *                          released the lock itself, so the completer sees PINNED; it sets the
+     *                          permit (volatile store, after its complete and unlock) and unparks
+     *                          the carrier; the pinned loop waits for that permit (LockSupport's
+     *                          own permit covers an unpark that comes before its park) and resets it
+     *                          after (a third party's permit consumed there is a spurious wake-up,
+     *                          as with LockSupport).
+     *   PARKING                impossible while the node is queued: PARKING is published only
+     *                          while the fiber still holds the lock.
+     * Cancellation keeps the permit protocol's Dekker pair, with `cancelled` for the permit:
+     *   carrier:  STORE state=PARKED (volatile); release the lock; LOAD cancelled (volatile)
+     *   canceller: STORE cancelled=1 (volatile);               LOAD state (volatile)
+     * The unlock sits between the store and the load. That is safe in either order: the release
+     * store neither orders nor delays the later volatile load, and the store of PARKED and the load
+     * of cancelled are both volatile, hence sequentially consistent with the canceller's pair
+     * whatever happens in between; the lock's release only has to follow the store of PARKED
+     * (program order of a volatile store before a release store, which a release keeps). It is
+     * released first so that the completer, spinning on it, goes on a few instructions earlier.
+     * `parkLock` is cleared before PARKED is stored: once PARKED is visible the fiber may be
+     * resumed (cancel, unpark) and mounted elsewhere, and park again with another lock.
+     * A third party's unpark of a fiber in an unlocking park wakes it (permit protocol: the
+     * state CAS); it rechecks, re-locks and parks again, and its permit stays set for a later
+     * permit park (Strand's semantics). resumeBy must only be used by completers of unlocking
+     * parks: it does not set the permit, so a permit park in PARKING would miss it.
+     * Locked instructions and fences per unbuffered ping-pong round trip (two hand-offs; each
+     * hand-off: the waiter's lock CAS to enqueue, its PARKING and PARKED stores, the sender's lock
+     * CAS, the wake, the waiter's RUNNABLE -> RUNNING CAS; the scheduler's runnext not counted):
+     *   permit protocol (before): 4 lock CAS + 2 xchg (unpark's permit getAndSet) + 4 state CAS
+     *                             + 6 fences (PARKING, PARKED, permit reset) = 16
+     *   park with unlock (now):   4 lock CAS + 0 xchg + 4 state CAS + 2 fences (PARKED) = 10
+     * (x86: a volatile store is a mov plus a locked add; a release store and a volatile load are
+     * plain movs; the lock's release store is a plain mov.)
      *
      * Timed parks: the fiber allocates a FiberTimer before yielding; afterYield adds it to the heap
      * of the worker whose carrier ran the fiber (so every heap is touched by its own thread only). A
@@ -98,6 +153,9 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      *
      * Fields and who touches them:
      *   state, permit, cancelled - volatile, any thread (see above)
+     *   parkLock - the lock to release after the unmount (see Park with unlock): written by the
+     *     fiber just before its yield, read and cleared by its carrier in afterYield (the same
+     *     thread, so plain) or by the fiber itself in parkPinned. Null outside an unlocking park.
      *   task (body, then result), failure, started, timer, sleeping, budget, blocker, carrier,
      *     lastPinnedReason - written by the thread currently running the fiber (its carrier),
      *     published to others by a later volatile store of state (task/failure: of TERMINATED).
@@ -221,6 +279,15 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     private void setState(int s) {
         assert FiberStates.allowed(lvState(), s) : FiberStates.name(lvState()) + " -> " + FiberStates.name(s);
         STATE.setVolatile(this, s);
+    }
+
+    /**
+     * A release store of the state, without the StoreLoad fence of setState: only where no reader
+     * must see it before a later load of this thread (see overview: Park with unlock).
+     */
+    private void setStateRelease(int s) {
+        assert FiberStates.allowed(lvState(), s) : FiberStates.name(lvState()) + " -> " + FiberStates.name(s);
+        STATE.setRelease(this, s);
     }
 
     /** The one CAS on the state; see overview: State machine. */
@@ -528,14 +595,22 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
 
     /** RUNNING -> PARKING, just before the yield of an untimed park. */
     final void transitionToParking() {
-        setState(PARKING);
+        if (parkLock != null) {
+            setStateRelease(PARKING); // park with unlock: no Dekker pair reads it (see overview)
+        } else {
+            setState(PARKING);
+        }
     }
 
     /** RUNNING -> TIMED_PARKING with a new timer, just before the yield of a timed park. */
     final FiberTimer transitionToTimedParking(long deadline) {
         FiberTimer t = new FiberTimer(deadline, this);
         timer = t;
-        setState(TIMED_PARKING);
+        if (parkLock != null) {
+            setStateRelease(TIMED_PARKING); // as transitionToParking
+        } else {
+            setState(TIMED_PARKING);
+        }
         return t;
     }
 
