@@ -80,10 +80,11 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      *
      * Park with unlock (Go's gopark(unlockf); parkUnlocking, used by ParkLoop.awaitUnlocking).
      * The fiber calls parkUnlocking holding the lock of the primitive whose queue holds its node
-     * (the API's ParkLock). It stores the lock in `parkLock` (holdParkLock), moves to PARKING /
-     * TIMED_PARKING and yields; on the carrier, afterYield clears `parkLock`, stores PARKED /
-     * TIMED_PARKED (volatile), and only then releases the lock (releaseParkLock: the lock's
-     * release store). A completer takes the lock, so it acquires everything written before that
+     * (the API's ParkLock). It hands the lock to its carrier (CarrierThread.holdParkLock: a field
+     * of the carrier, as Go keeps waitunlockf on the M, so a parked fiber does not pay for it),
+     * moves to PARKING / TIMED_PARKING and yields; on the carrier, runOnCarrier takes the lock back
+     * and afterYield stores PARKED / TIMED_PARKED (volatile), and only then releases it
+     * (releaseParkLock: the lock's release store). A completer takes the lock, so it acquires everything written before that
      * release: if it finds the node queued, the fiber's state is PARKED/TIMED_PARKED or a later
      * state made by someone else; it completes the node, unlocks, and resumeBy does
      *   completer (after its unlock):    LOAD state -> if PARKED/TIMED_PARKED, CAS to RUNNABLE
@@ -116,8 +117,9 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      * whatever happens in between; the lock's release only has to follow the store of PARKED
      * (program order of a volatile store before a release store, which a release keeps). It is
      * released first so that the completer, spinning on it, goes on a few instructions earlier.
-     * `parkLock` is cleared before PARKED is stored: once PARKED is visible the fiber may be
-     * resumed (cancel, unpark) and mounted elsewhere, and park again with another lock.
+     * The carrier's field is cleared (takeParkLock) before PARKED is stored: once PARKED is
+     * visible the fiber may be resumed (cancel, unpark), mounted on this very carrier again and
+     * park with another lock.
      * A third party's unpark of a fiber in an unlocking park wakes it (permit protocol: the
      * state CAS); it rechecks, re-locks and parks again, and its permit stays set for a later
      * permit park (Strand's semantics). resumeBy must only be used by completers of unlocking
@@ -153,9 +155,6 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      *
      * Fields and who touches them:
      *   state, permit, cancelled - volatile, any thread (see above)
-     *   parkLock - the lock to release after the unmount (see Park with unlock): written by the
-     *     fiber just before its yield, read and cleared by its carrier in afterYield (the same
-     *     thread, so plain) or by the fiber itself in parkPinned. Null outside an unlocking park.
      *   task (body, then result), failure, started, timer, sleeping, budget, blocker, carrier,
      *     lastPinnedReason - written by the thread currently running the fiber (its carrier),
      *     published to others by a later volatile store of state (task/failure: of TERMINATED).
@@ -210,7 +209,6 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     private CarrierThread carrier; // the carrier of the latest mount (see overview: Fields)
     private Pinned lastPinnedReason; // why the last yield failed; the fiber's own thread only
     private LocalMap locals;       // see overview: Fields (FiberLocal, CarrierSwitch)
-    private Object parkLock;       // the lock to release after unmount; see overview: Park with unlock
     FiberCore regPrev;             // FiberRegistry links, guarded by the registry stripe's monitor
     FiberCore regNext;             // (see FiberRegistry)
 
@@ -416,17 +414,17 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     /**
      * On the carrier, after the continuation unmounted: PARKING -> PARKED (TIMED_PARKING ->
      * TIMED_PARKED after registering the timer on {@code worker}), then the recheck of the permit
-     * and cancellation; YIELDING -> RUNNABLE. See overview: Park protocol.
+     * and cancellation; YIELDING -> RUNNABLE. See overview: Park protocol. {@code parkLock}: the
+     * lock of a park with unlock, taken from the carrier, released here after PARKED is stored
+     * (then only cancellation is rechecked; see overview: Park with unlock), else null.
      */
-    final WakeAction transitionAfterYield(Worker worker) {
+    final WakeAction transitionAfterYield(Worker worker, Object parkLock) {
         int s = lvState();
         switch (s) {
             case PARKING -> {
-                Object l = parkLock;
-                if (l != null) { // see overview: Park with unlock
-                    parkLock = null; // before PARKED: once published, the fiber may be mounted elsewhere
+                if (parkLock != null) { // see overview: Park with unlock
                     setState(PARKED);
-                    releaseParkLock(l); // release store after the volatile store of PARKED
+                    releaseParkLock(parkLock); // release store after the volatile store of PARKED
                     return cancelled && casState(PARKED, RUNNABLE) ? WakeAction.SUBMIT : WakeAction.NOTHING;
                 }
                 setState(PARKED);
@@ -437,11 +435,9 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
             }
             case TIMED_PARKING -> {
                 registerTimer(worker, timer);
-                Object l = parkLock;
-                if (l != null) { // as PARKING above
-                    parkLock = null;
+                if (parkLock != null) { // as PARKING above
                     setState(TIMED_PARKED);
-                    releaseParkLock(l);
+                    releaseParkLock(parkLock);
                     return cancelled && casState(TIMED_PARKED, RUNNABLE) ? WakeAction.SUBMIT : WakeAction.NOTHING;
                 }
                 setState(TIMED_PARKED);
@@ -595,31 +591,28 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
 
     /** RUNNING -> PARKING, just before the yield of an untimed park. */
     final void transitionToParking() {
-        if (parkLock != null) {
-            setStateRelease(PARKING); // park with unlock: no Dekker pair reads it (see overview)
-        } else {
-            setState(PARKING);
-        }
+        setState(PARKING);
+    }
+
+    /** RUNNING -> PARKING for a park with unlock: a release store (no Dekker pair reads it, see overview). */
+    final void transitionToParkingUnlocking() {
+        setStateRelease(PARKING);
     }
 
     /** RUNNING -> TIMED_PARKING with a new timer, just before the yield of a timed park. */
     final FiberTimer transitionToTimedParking(long deadline) {
         FiberTimer t = new FiberTimer(deadline, this);
         timer = t;
-        if (parkLock != null) {
-            setStateRelease(TIMED_PARKING); // as transitionToParking
-        } else {
-            setState(TIMED_PARKING);
-        }
+        setState(TIMED_PARKING);
         return t;
     }
 
-    /**
-     * Just before the PARKING/TIMED_PARKING transition of parkUnlocking: {@code lock} is released
-     * by afterYield (or parkPinned). Plain: read on this same carrier thread after the yield.
-     */
-    final void holdParkLock(Object lock) {
-        parkLock = lock;
+    /** RUNNING -> TIMED_PARKING for a park with unlock: a release store, as transitionToParkingUnlocking. */
+    final FiberTimer transitionToTimedParkingUnlocking(long deadline) {
+        FiberTimer t = new FiberTimer(deadline, this);
+        timer = t;
+        setStateRelease(TIMED_PARKING);
+        return t;
     }
 
     /** RUNNING -> YIELDING, just before the yield of yieldNow. */
@@ -682,7 +675,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         if (done) {
             terminate(worker);
         } else {
-            WakeAction a = transitionAfterYield(worker);
+            WakeAction a = transitionAfterYield(worker, carrier.takeParkLock());
             if (a != WakeAction.NOTHING) {
                 perform(a, null, worker);
             }
@@ -777,11 +770,11 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         }
         Object jfrPark = Probe.parkBegin(); // null unless JFR records io.spindle.FiberPark
         this.blocker = blocker;
-        holdParkLock(lock);
+        carrier.holdParkLock(lock); // the current carrier (set at this mount); taken by runOnCarrier after the yield
         if (timed) {
-            yieldTimed(deadline);
+            yieldTimedUnlocking(deadline);
         } else {
-            yieldUntimed();
+            yieldUntimedUnlocking();
         }
         // resumed: state is RUNNING, the lock was released (afterYield or parkPinned)
         if (jfrPark != null) { // timeout field: the time left at the resume (the park's own is not kept live across the yield)
@@ -860,11 +853,26 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         timedParkEnded(t);
     }
 
+    private void yieldUntimedUnlocking() {
+        transitionToParkingUnlocking();
+        if (!yieldToCarrier()) {
+            parkPinned(false, 0);
+        }
+    }
+
+    private void yieldTimedUnlocking(long deadline) {
+        FiberTimer t = transitionToTimedParkingUnlocking(deadline);
+        if (!yieldToCarrier()) {
+            parkPinned(true, deadline);
+        }
+        timedParkEnded(t);
+    }
+
     /** See overview: Pinned parks. */
     private void parkPinned(boolean timed, long deadline) {
         CarrierThread carrier = CarrierThread.current();
         countPinned();
-        Object l = parkLock;
+        Object l = carrier.takeParkLock(); // a park with unlock: the yield failed, so we release it
         if (l == null) {
             carrier.worker().beforeBlocking();
         }
@@ -876,7 +884,6 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
             // a completer that takes it sees PINNED and sets the permit before unparking this
             // carrier (transitionToResumed); the loop below waits for that permit. Then the
             // wake-up of other carriers, outside the primitive's lock.
-            parkLock = null;
             releaseParkLock(l);
             carrier.worker().beforeBlocking();
         }

@@ -18,6 +18,14 @@ public final class CarrierThread extends Thread {
      * diagnostics (dumps, the stall watchdog) as a hint.
      */
     private Object mounted;
+    /**
+     * Park with unlock (FiberCore's overview): the lock the fiber mounted here parks with, to be
+     * released by this carrier after the unmount; null otherwise. Written by the fiber just before
+     * its yield and taken by this carrier right after it (or by the fiber itself when the yield
+     * failed): this thread only. Kept on the carrier, not the fiber (Go keeps waitunlockf on the
+     * M), so that a parked fiber does not pay for it.
+     */
+    private Object parkLock;
 
     /*
      * Why current() goes through a MethodHandle.
@@ -71,6 +79,20 @@ public final class CarrierThread extends Thread {
     /** This thread only: the fiber core that is about to run here. */
     public void mount(Object fiberCore) {
         mounted = fiberCore;
+    }
+
+    /** This thread only: the mounted fiber parks with {@code lock}; see {@link #parkLock}. */
+    public void holdParkLock(Object lock) {
+        parkLock = lock;
+    }
+
+    /** This thread only: the lock to release after the unmount (cleared), or null. */
+    public Object takeParkLock() {
+        Object l = parkLock;
+        if (l != null) {
+            parkLock = null;
+        }
+        return l;
     }
 
     /** This thread only: the fiber left the carrier. */

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Timeout;
  * lost wake-up, nor submitted twice).
  *
  * <p>The actors: the fiber, which holds the primitive's lock (a {@link ModelLock}) with its node
- * registered, hands the lock to its carrier (holdParkLock) and moves to PARKING/TIMED_PARKING; the
- * carrier's afterYield (transitionAfterYield), which publishes PARKED and only then releases the
- * lock; a completer, which takes the lock, completes the node if it is still queued, unlocks and
+ * registered, hands the lock to its carrier and moves to PARKING/TIMED_PARKING
+ * (transitionToParkingUnlocking); the carrier's afterYield (transitionAfterYield, given the lock),
+ * which publishes PARKED and only then releases the lock; a completer, which takes the lock, completes the node if it is still queued, unlocks and
  * wakes the fiber with transitionToResumed (Strand.resumeBy: no permit); cancel
  * (transitionToCancelled); a third party's unpark (transitionToNotified: a spurious wake-up for
  * this park); the timer (transitionOnTimer).
@@ -101,9 +101,8 @@ class ParkUnlockModelTest {
             ModelFiber f = lockedRunning(lock);
             AtomicReferenceArray<WakeAction> got = new AtomicReferenceArray<>(2);
             parallel(() -> {
-                f.holdParkLock(lock);                          // the fiber, then its yield
-                f.transitionToParking();
-                got.set(0, f.transitionAfterYield(null));      // the carrier: PARKED, then unlock
+                f.transitionToParkingUnlocking();              // the fiber (lock handed to its carrier), its yield
+                got.set(0, f.transitionAfterYield(null, lock)); // the carrier: PARKED, then unlock
             }, () -> got.set(1, complete(lock, n, f)));
             assertWokenOnce(f, got);
             assertTrue(n.done, "the completer never completed the node");
@@ -118,9 +117,8 @@ class ParkUnlockModelTest {
             ModelFiber f = lockedRunning(lock);
             AtomicReferenceArray<WakeAction> got = new AtomicReferenceArray<>(4);
             parallel(() -> {
-                f.holdParkLock(lock);
-                f.transitionToParking();
-                got.set(0, f.transitionAfterYield(null));
+                f.transitionToParkingUnlocking();
+                got.set(0, f.transitionAfterYield(null, lock));
             }, () -> got.set(1, complete(lock, n, f)),
                () -> got.set(2, f.transitionToCancelled()),
                () -> got.set(3, f.transitionToNotified()));    // a third party's unpark: spurious here
@@ -136,9 +134,8 @@ class ParkUnlockModelTest {
             ModelFiber f = lockedRunning(lock);
             AtomicReferenceArray<WakeAction> got = new AtomicReferenceArray<>(4);
             parallel(() -> {
-                f.holdParkLock(lock);
-                f.transitionToTimedParking(0);
-                got.set(0, f.transitionAfterYield(null));      // registers the timer, TIMED_PARKED, unlock
+                f.transitionToTimedParkingUnlocking(0);
+                got.set(0, f.transitionAfterYield(null, lock)); // registers the timer, TIMED_PARKED, unlock
                 got.set(1, f.transitionOnTimer(f.registered)); // the timer fires later on the same carrier
             }, () -> got.set(2, complete(lock, n, f)),
                () -> got.set(3, f.transitionToCancelled()));
@@ -155,17 +152,15 @@ class ParkUnlockModelTest {
             ModelLock lock = new ModelLock();
             Node n = new Node();
             ModelFiber f = lockedRunning(lock);
-            f.holdParkLock(lock);
-            f.transitionToParking();
-            assertEquals(WakeAction.NOTHING, f.transitionAfterYield(null));
+            f.transitionToParkingUnlocking();
+            assertEquals(WakeAction.NOTHING, f.transitionAfterYield(null, lock));
             assertEquals(WakeAction.SUBMIT_WOKEN, f.transitionToNotified()); // spurious wake-up
             f.transitionToRunning();
             lock.lock();                                       // awaitUnlocking re-locks: not done
             AtomicReferenceArray<WakeAction> got = new AtomicReferenceArray<>(3);
             parallel(() -> {
-                f.holdParkLock(lock);
-                f.transitionToParking();
-                got.set(0, f.transitionAfterYield(null));      // the permit is set: must be ignored here
+                f.transitionToParkingUnlocking();
+                got.set(0, f.transitionAfterYield(null, lock));      // the permit is set: must be ignored here
             }, () -> got.set(1, complete(lock, n, f)),
                () -> got.set(2, f.transitionToNotified()));    // and a second unpark: NOTHING (permit set)
             assertWokenOnce(f, got);
@@ -185,7 +180,7 @@ class ParkUnlockModelTest {
                     parallel(() -> {
                         f.transitionToParking();
                         lock.unlock();                         // the mutant: too early
-                        got.set(0, f.transitionAfterYield(null));
+                        got.set(0, f.transitionAfterYield(null, null)); // afterYield not given the lock
                     }, () -> got.set(1, complete(lock, n, f)));
                     assertWokenOnce(f, got);
                 }));
