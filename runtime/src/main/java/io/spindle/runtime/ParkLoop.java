@@ -9,7 +9,8 @@ import java.time.Duration;
  * done, a deadline passes, a plain thread is interrupted, or a fiber is cancelled, and in the last
  * three cases abandons the wait (unless it completed meanwhile: completion wins). Spindle's
  * channels, select and sync primitives all wait here. Together with {@link WaitNode} (the waiter
- * record), {@link WaitQueue} (a FIFO of them) and {@link Strand} (park/unpark), it is what
+ * record), {@link WaitQueue} (a FIFO of them), {@link ParkLock} (the lock a strand may park with)
+ * and {@link Strand} (park/unpark/resumeBy), it is what
  * third parties build their own primitives on, as {@code AbstractQueuedSynchronizer} is for
  * {@code java.util.concurrent}; the same code then parks fibers and blocks plain threads.
  *
@@ -69,6 +70,20 @@ import java.time.Duration;
  *       happened); an interrupted plain thread gets {@link #INTERRUPTED} with its interrupt status
  *       set again, and the primitive chooses what to throw.</li>
  * </ul>
+ *
+ * <h2>Park with unlock</h2>
+ * A primitive whose lock may be released by another thread (a spin lock, not {@code synchronized})
+ * can implement {@link ParkLock} and wait with {@link #awaitUnlocking} instead: it calls it while
+ * still holding the lock it registered the node under, and a fiber's lock is released by its
+ * carrier only after the fiber has unmounted and is recorded as parked (Go's
+ * {@code gopark(unlockf)}). The completer then wakes the strand with
+ * {@link Strand#resumeBy(Strand)}, one CAS on a parked fiber's state instead of
+ * {@code unpark}'s permit exchange. Spindle's channels, select and sync primitives all wait this
+ * way. Every waiter of such a node must use {@code awaitUnlocking} ({@code resumeBy} makes no
+ * permit available, so a permit-based wait could miss it); outcomes, exceptions and the abandon
+ * rules are those of {@link #await}. In the latch above: {@code ParkLoop.awaitUnlocking(n, this,
+ * lock, false, 0, me, true)} inside the locked section (with {@code lock} a {@code ParkLock}), and
+ * {@code Strand::unpark} becomes {@code s -> s.resumeBy(Strand.current())}.
  *
  * <h2>Refused parks</h2>
  * In diagnostic mode ({@link Runtime.Builder#diagnostics}) a fiber that would park while its carrier
