@@ -784,7 +784,12 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         checkCancelled();
     }
 
-    /** parkUnlocking's slow entry: cancelled, or diagnostic mode's refusal. Releases the lock, then throws. */
+    /**
+     * parkUnlocking's slow entry: cancelled, or diagnostic mode's refusal. Releases the lock, then
+     * throws. (Diagnostic mode's stack inspection runs under the primitive's lock here; primitives
+     * already refused the park before registering, with ParkLoop.parkRefusal: this is the second
+     * line, as in the permit park.)
+     */
     private void refuseOrCancel(Object lock) {
         try {
             checkCancelled();
@@ -871,9 +876,9 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     /** See overview: Pinned parks. */
     private void parkPinned(boolean timed, long deadline) {
         CarrierThread carrier = CarrierThread.current();
-        countPinned();
         Object l = carrier.takeParkLock(); // a park with unlock: the yield failed, so we release it
         if (l == null) {
+            countPinned();
             carrier.worker().beforeBlocking();
         }
         if (!casState(timed ? TIMED_PARKING : PARKING, PINNED)) {
@@ -882,9 +887,10 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         if (l != null) {
             // Park with unlock, pinned: the lock is released after the volatile store of PINNED, so
             // a completer that takes it sees PINNED and sets the permit before unparking this
-            // carrier (transitionToResumed); the loop below waits for that permit. Then the
-            // wake-up of other carriers, outside the primitive's lock.
+            // carrier (transitionToResumed); the loop below waits for that permit. Then the count,
+            // the probe and the wake-up of other carriers, outside the primitive's lock.
             releaseParkLock(l);
+            countPinned();
             carrier.worker().beforeBlocking();
         }
         try {
