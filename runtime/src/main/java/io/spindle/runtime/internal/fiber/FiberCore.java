@@ -84,8 +84,8 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      * of the carrier, as Go keeps waitunlockf on the M, so a parked fiber does not pay for it),
      * moves to PARKING / TIMED_PARKING and yields; on the carrier, runOnCarrier takes the lock back
      * and afterYield stores PARKED / TIMED_PARKED (volatile), and only then releases it
-     * (releaseParkLock: the lock's release store). A completer takes the lock, so it acquires everything written before that
-     * release: if it finds the node queued, the fiber's state is PARKED/TIMED_PARKED or a later
+     * (releaseParkLock: the lock's release store). A completer takes the lock, so it acquires
+     * everything written before that release: if it finds the node queued, the fiber's state is PARKED/TIMED_PARKED or a later
      * state made by someone else; it completes the node, unlocks, and resumeBy does
      *   completer (after its unlock):    LOAD state -> if PARKED/TIMED_PARKED, CAS to RUNNABLE
      * and nothing else: no permit exchange (unpark's getAndSet), no permit reset after the resume
