@@ -71,7 +71,8 @@ public final class Channel<T> implements Iterable<T> {
      *     who wins it. The segment algorithm needs a per-cell state machine, interruption cells
      *     and segment removal to do the same, with several CASes per operation.
      *   - the fast paths here are short: a lock CAS, a few plain field writes, a release store.
-     *     The lock is held for tens of nanoseconds and never across a park or an unpark, so the
+     *     The lock is held for tens of nanoseconds and never across a park (see Lock: the
+     *     park-with-unlock exception) or an unpark, so the
      *     segment algorithm's main advantage (no lock under heavy multi-core contention) matters
      *     little on the machines the runtime targets, while the hand-off case (a parked partner)
      *     costs the same in both: one unpark, which from a carrier lands in its runnext slot.
@@ -81,17 +82,29 @@ public final class Channel<T> implements Iterable<T> {
      * Lock. A SpinLock (acquire CAS, release store; spins, then Thread.yield()s in case a
      * plain-thread holder was descheduled). Holders never park, yield, cooperate or unpark while
      * holding it (Go: "never wake while holding a channel lock"): a partner to wake is parked in
-     * the `wake` field and unparked by unlockAndWake(me) after the release store
-     * (Strand.unparkBy: the waker is the current strand, so the wake-up needs no second
+     * the `wake` field and woken by unlockAndWake(me) after the release store
+     * (Strand.resumeBy: the waker is the current strand, so the wake-up needs no second
      * current-carrier lookup). Select locks several channels in ascending id order, and never
      * holds a lock while taking one of a lower id.
+     *
+     * The one exception: park-with-unlock (Go's gopark(unlockf); ParkLoop.awaitUnlocking). A
+     * waiter parks while it still holds the lock, and its carrier releases the lock only after
+     * the fiber has unmounted and its state is PARKED (a plain thread unlocks first, then blocks).
+     * So the lock is not held across the park in the usual sense (nobody waits on a parked
+     * holder: the release follows the unmount by a few instructions on the same carrier), and a
+     * partner that takes the lock and finds a waiter queued knows that its fiber is fully parked:
+     * it completes it and, after unlocking, wakes it with Strand.resumeBy, one CAS on the fiber's
+     * state (no permit exchange, no permit reset, no StoreLoad recheck in afterYield). Every
+     * waiter on a channel queue parks this way (send/receive here, select through SelectState's
+     * composite lock), so every wake-up of a queued waiter, close's included, is a resumeBy.
      *
      * Operations (all under the lock). offerLocked (Go's chansend): closed -> CLOSED; a claimable
      * receiver -> hand the value over directly, mark it DONE, wake it; room in the buffer -> put;
      * else FULL. pollLocked (Go's chanrecv): a claimable sender -> take its value (unbuffered), or
      * take the buffer head and put the sender's value at the tail (full buffered channel, keeps
      * FIFO); a buffered value -> take it; closed -> CLOSED_MARK; else null. A blocking operation
-     * that gets FULL/null enqueues a Waiter and parks in ParkLoop until its state leaves WAITING.
+     * that gets FULL/null enqueues a Waiter and parks in ParkLoop.awaitUnlocking, with the lock,
+     * until its state leaves WAITING.
      * A park that diagnostic mode would refuse (a monitor held) is refused before the waiter is
      * enqueued (checkParkAllowedLocked), so a refused operation leaves nothing behind.
      *
@@ -117,7 +130,7 @@ public final class Channel<T> implements Iterable<T> {
      * ends in an exception (cancellation, interrupt, a refused park) drops its Waiter instead.
      *
      * Close. Under the lock: closed = true, every claimable waiter in both queues gets state
-     * CLOSED and is collected; after unlock each is unparked. Buffered values stay for receivers.
+     * CLOSED and is collected; after unlock each is woken (resumeBy). Buffered values stay for receivers.
      *
      * Finding the current strand. Each operation looks its strand up once, first, in
      * Strands.enter() (with the cooperative-budget and cancellation checks), and passes it on.
@@ -324,17 +337,17 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     /**
-     * Called with the lock held: enqueues {@code w}, unlocks and parks until it completes (true),
-     * or times out (false, abandoned). See overview: Waiters.
+     * Called with the lock held: enqueues {@code w} and parks with the lock (released once parked)
+     * until it completes (true), or times out (false, abandoned). See overview: Waiters.
      *
      * @throws ChannelInterruptedException if a waiting thread is interrupted (abandoned)
      */
     private boolean enqueueAndPark(Waiter w, boolean timed, long nanos, String whatWasAbandoned) {
         checkParkAllowedLocked(w.strand());
         enqueueLocked(w);
-        unlock();
         long deadline = timed ? ParkLoop.deadlineAfter(nanos) : 0;
-        int outcome = ParkLoop.await(w, this, timed, deadline, w.strand(), true);
+        // parks holding the lock; the carrier releases it after the unmount (see overview: Lock)
+        int outcome = ParkLoop.awaitUnlocking(w, this, lock, timed, deadline, w.strand(), true);
         if (outcome == ParkLoop.INTERRUPTED) {
             throw new ChannelInterruptedException("interrupted while " + whatWasAbandoned);
         }
@@ -360,6 +373,7 @@ public final class Channel<T> implements Iterable<T> {
      * closed already (then nothing changes). Used by {@link #fromPublisher} for onError.
      */
     boolean close0(Throwable cause) {
+        Strand me = Strand.current();
         List<Strand> toWake = new ArrayList<>();
         lock();
         if (closed) {
@@ -372,7 +386,7 @@ public final class Channel<T> implements Iterable<T> {
         closeQueue(sendq, toWake);
         unlock();
         for (Strand s : toWake) {
-            s.unpark();
+            s.resumeBy(me); // completed under the lock they parked with (see overview: Lock)
         }
         return true;
     }
@@ -642,12 +656,12 @@ public final class Channel<T> implements Iterable<T> {
         lock.unlock();
     }
 
-    /** {@code me}: the current strand, the waker (Strand.unparkBy: no second carrier lookup). */
+    /** {@code me}: the current strand, the waker (Strand.resumeBy: no second carrier lookup). */
     private void unlockAndWake(Strand me) {
         Strand s = takeWake();
         unlock();
         if (s != null) {
-            s.unparkBy(me); // from a carrier: into its runnext slot (see Strand)
+            s.resumeBy(me); // one CAS; from a carrier: into its runnext slot (see overview: Lock)
         }
     }
 

@@ -51,12 +51,17 @@ public final class Select {
      * 3. Nothing ready: with onDefault, unlock and run it. If diagnostic mode would refuse the
      *    park (a monitor held), unlock and throw: nothing was registered. Otherwise register: one Waiter per
      *    channel clause, all sharing one SelectState, enqueued on every channel while all the
-     *    locks are held, starting from a random clause; then unlock. Because registration is atomic under the locks, no partner
+     *    locks are held, starting from a random clause. Because registration is atomic under the locks, no partner
      *    can see part of it, and the select never polls again after registering, so it cannot
      *    rendezvous with itself.
-     * 4. Park in ParkLoop until SelectState has a completed winner. A partner (or close) claims a
-     *    waiter by CASing SelectState.winner from null under that waiter's channel lock, unlinks
-     *    it, completes it and wakes us after unlocking. A timeout, cancellation or interrupt
+     * 4. Park in ParkLoop.awaitUnlocking until SelectState has a completed winner, with every lock
+     *    still held: SelectState is the composite ParkLock (all the channels' locks, in order), which
+     *    the carrier releases once the fiber is PARKED (Channel's overview: Lock, park-with-unlock).
+     *    A partner (or close) claims a waiter by CASing SelectState.winner from null under that
+     *    waiter's channel lock, unlinks it, completes it and wakes us (resumeBy) after unlocking.
+     *    After a spurious wake-up the select re-locks all its channels and rechecks: a partner's
+     *    win and its completion happen under one channel lock, so with all locks held the select is
+     *    either done or still unclaimed. A timeout, cancellation or interrupt
      *    CASes winner to ABANDONED instead; exactly one CAS wins.
      * 5. Clean-up (in a finally block, so also on cancellation): every other waiter is unlinked
      *    from its channel under that channel's lock, one channel at a time (no order needed:
@@ -144,7 +149,7 @@ public final class Select {
                 unlockAll(order, m);
                 giveBack(me, holder, rec, n);
                 if (toWake != null) {
-                    toWake.unparkBy(me);
+                    toWake.resumeBy(me); // a queued waiter parked with the lock (Channel overview: Lock)
                 }
                 return c.finish(outcome);
             }
@@ -192,10 +197,10 @@ public final class Select {
             cs[i].armWaiter(w, me, rec); // plain writes, published by the enqueue under the lock
             cs[i].channel().enqueueLocked(w);
         }
-        unlockAll(order, m);
         int outcome;
         try {
-            outcome = ParkLoop.await(rec, rec, timeout != null, deadline, me, true);
+            // parks with every lock held; the carrier releases them all (rec.unlock()) once parked
+            outcome = ParkLoop.awaitUnlocking(rec, rec, rec, timeout != null, deadline, me, true);
         } finally {
             cleanUp(ws, n, rec.lvWinner());
         }
@@ -294,13 +299,13 @@ public final class Select {
         return m;
     }
 
-    private static void lockAll(Channel<?>[] order, int m) {
+    static void lockAll(Channel<?>[] order, int m) {
         for (int i = 0; i < m; i++) {
             order[i].lock();
         }
     }
 
-    private static void unlockAll(Channel<?>[] order, int m) {
+    static void unlockAll(Channel<?>[] order, int m) {
         for (int i = m - 1; i >= 0; i--) {
             order[i].unlock();
         }

@@ -1,6 +1,7 @@
 package io.spindle.channels;
 
 import io.spindle.runtime.Awaitable;
+import io.spindle.runtime.ParkLock;
 import io.spindle.sync.internal.VarHandles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -8,11 +9,11 @@ import java.util.Arrays;
 
 /**
  * The shared state of one parked select: which of its waiters won (Go's selectDone flag plus the
- * winning sudog), and the registration records of its owner's selects, reused from one select to
- * the next (Go keeps them on the goroutine's stack). See Select's overview: Registration, clean-up
- * and Reuse.
+ * winning sudog), the registration records of its owner's selects, reused from one select to
+ * the next (Go keeps them on the goroutine's stack), and the lock it parks with: all its channels'
+ * locks in the global order. See Select's overview: steps 4-5 and Reuse.
  */
-final class SelectState implements Awaitable {
+final class SelectState implements Awaitable, ParkLock {
     /*
      * winner: null -> a Waiter of this select   a partner or closer won it (CAS, under that
      *                                            waiter's channel lock)
@@ -90,6 +91,26 @@ final class SelectState implements Awaitable {
             }
         }
         throw new AssertionError("the winner is not one of this select's waiters");
+    }
+
+    /**
+     * ParkLock: every channel's lock of the current select ({@link #order}), ascending ids (a
+     * re-lock after a spurious wake-up). Owner only.
+     */
+    @Override
+    public void lock() {
+        Select.lockAll(order, orderLength);
+    }
+
+    /**
+     * ParkLock: releases them all, in descending order; the carrier calls it after the select's
+     * fiber has unmounted. The record is not reused before this returns: every channel of
+     * {@link #order} is locked again, after this release, by the partner that wins the select or
+     * by the owner's clean-up, before the owner can clear or re-arm the record.
+     */
+    @Override
+    public void unlock() {
+        Select.unlockAll(order, orderLength);
     }
 
     Waiter lvWinner() {

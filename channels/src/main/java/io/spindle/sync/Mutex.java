@@ -160,8 +160,7 @@ public final class Mutex implements Lock {
         }
         checkParkAllowedLocked(me);
         node = waiters.enqueue(me, 0, deferOnCancel);
-        waiters.unlock();
-        int r = ParkLoop.await(node, this, timed, deadline, me, interruptible);
+        int r = waiters.awaitUnlocking(node, this, timed, deadline, me, interruptible); // releases the list lock
         // COMPLETED: the unlocker set owner = me before granting
         if (r == ParkLoop.COMPLETED || (r == ParkLoop.TIMED_OUT && !deferOnCancel)) {
             WaitList.recycle(node, me); // granted, or abandoned and unlinked: the hand-back rule holds
@@ -217,7 +216,7 @@ public final class Mutex implements Lock {
         owner = s;
         next.grant(); // release store: publishes owner to the woken waiter
         waiters.unlock();
-        s.unparkBy(me);
+        s.resumeBy(me); // it parked with the list lock (WaitList.awaitUnlocking)
     }
 
     private static final int NOT_OWNER = 0;

@@ -67,11 +67,12 @@ final class MutexCondition implements Condition {
         waiters.lock();
         SyncWaiter node = waiters.enqueue(me, 0, false);
         waiters.unlock();
-        mutex.unlock();
+        mutex.unlock(); // may wake a strand: not under our list lock
         int r = ParkLoop.COMPLETED;
         FiberCancelledException cancelled = null;
         try {
-            r = ParkLoop.await(node, this, timed, deadline, me, interruptible);
+            waiters.lock(); // park with the list lock (awaitUnlocking rechecks the node first)
+            r = waiters.awaitUnlocking(node, this, timed, deadline, me, interruptible);
         } catch (FiberCancelledException e) {
             cancelled = e;
         }
@@ -116,7 +117,7 @@ final class MutexCondition implements Condition {
         }
         waiters.unlock();
         if (s != null) {
-            s.unparkBy(me);
+            s.resumeBy(me); // it parked with the list lock (WaitList.awaitUnlocking)
         }
     }
 

@@ -57,8 +57,7 @@ public final class Once {
         }
         waiters.checkParkAllowedLocked(me);
         SyncWaiter node = waiters.enqueue(me, 0, false);
-        waiters.unlock();
-        if (ParkLoop.await(node, this, false, 0, me, true) == ParkLoop.INTERRUPTED) {
+        if (waiters.awaitUnlocking(node, this, false, 0, me, true) == ParkLoop.INTERRUPTED) { // releases the lock
             throw new WaitInterruptedException("interrupted while waiting for a Once");
         }
         WaitList.recycle(node, me); // granted: the hand-back rule holds

@@ -76,10 +76,9 @@ public final class Semaphore {
         }
         waiters.checkParkAllowedLocked(me);
         SyncWaiter node = waiters.enqueue(me, n, false);
-        waiters.unlock();
         int r;
         try {
-            r = ParkLoop.await(node, this, timed, deadline, me, true);
+            r = waiters.awaitUnlocking(node, this, timed, deadline, me, true); // releases the lock
         } finally {
             release(0); // if we left from the head, later waiters may fit now
         }
@@ -126,11 +125,12 @@ public final class Semaphore {
             }
         }
         waiters.unlock();
-        if (first != null) {
-            first.unpark();
-        }
-        for (int i = 0; i < k; i++) {
-            more[i].unpark();
+        if (first != null) { // they parked with the lock (WaitList.awaitUnlocking): resumeBy
+            Strand me = Strand.current();
+            first.resumeBy(me);
+            for (int i = 0; i < k; i++) {
+                more[i].resumeBy(me);
+            }
         }
     }
 

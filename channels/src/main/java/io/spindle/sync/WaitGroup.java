@@ -99,8 +99,7 @@ public final class WaitGroup {
         }
         waiters.checkParkAllowedLocked(me);
         SyncWaiter node = waiters.enqueue(me, 0, false);
-        waiters.unlock();
-        int r = ParkLoop.await(node, this, timed, deadline, me, true);
+        int r = waiters.awaitUnlocking(node, this, timed, deadline, me, true); // releases the lock
         if (r == ParkLoop.INTERRUPTED) {
             throw new WaitInterruptedException("interrupted while waiting for a WaitGroup");
         }

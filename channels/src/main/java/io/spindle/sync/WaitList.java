@@ -8,8 +8,11 @@ import io.spindle.sync.internal.SpinLock;
 
 /**
  * The waiter queue of a sync primitive: the runtime kit's {@link WaitQueue} of
- * {@link SyncWaiter}s guarded by a {@link SpinLock}. Callers grant nodes under the lock and unpark
- * after unlocking (see {@link #wakeAll}).
+ * {@link SyncWaiter}s guarded by a {@link SpinLock}. Waiters park holding the lock
+ * ({@link #awaitUnlocking}: park-with-unlock, the lock is released once the fiber is parked);
+ * callers grant nodes under the lock and wake them after unlocking with
+ * {@link Strand#resumeBy} (see {@link #wakeAll}). Every node of a list parks that way, so every
+ * wake-up of a granted node is a resumeBy.
  */
 class WaitList {
     private final SpinLock lock = new SpinLock();
@@ -21,6 +24,15 @@ class WaitList {
 
     final void unlock() {
         lock.unlock();
+    }
+
+    /**
+     * Called with the lock held, {@code node} just enqueued: parks until it is granted, abandons
+     * on timeout, cancellation or interrupt; returns with the lock released. A ParkLoop outcome.
+     */
+    final int awaitUnlocking(SyncWaiter node, Object blocker, boolean timed, long deadline, Strand me,
+                             boolean interruptible) {
+        return ParkLoop.awaitUnlocking(node, blocker, lock, timed, deadline, me, interruptible);
     }
 
     /** Under the lock. */
@@ -125,9 +137,14 @@ class WaitList {
         return out;
     }
 
+    /** Wakes granted nodes' strands, after unlocking (they parked with the lock: resumeBy). */
     static void wakeAll(Strand[] strands) {
+        if (strands.length == 0) {
+            return;
+        }
+        Strand me = Strand.current(); // the waker, once
         for (Strand s : strands) {
-            s.unpark();
+            s.resumeBy(me);
         }
     }
 }

@@ -436,6 +436,12 @@ public final class Fiber<T> implements Strand {
         core.unparkBy(waker instanceof Fiber<?> f ? f.core : null);
     }
 
+    /** See {@link Strand#resumeBy(Strand)}: {@code waker} must be the current strand. */
+    @Override
+    public void resumeBy(Strand waker) {
+        core.resumeBy(waker instanceof Fiber<?> f ? f.core : null);
+    }
+
     @Override
     public boolean isFiber() {
         return true;

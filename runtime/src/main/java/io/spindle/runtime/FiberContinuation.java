@@ -81,6 +81,11 @@ final class FiberContinuation extends FiberCore {
     }
 
     @Override
+    protected void releaseParkLock(Object lock) {
+        ((ParkLock) lock).unlock();
+    }
+
+    @Override
     public Object handle() {
         return fiber;
     }

@@ -9,7 +9,8 @@ import java.time.Duration;
  * done, a deadline passes, a plain thread is interrupted, or a fiber is cancelled, and in the last
  * three cases abandons the wait (unless it completed meanwhile: completion wins). Spindle's
  * channels, select and sync primitives all wait here. Together with {@link WaitNode} (the waiter
- * record), {@link WaitQueue} (a FIFO of them) and {@link Strand} (park/unpark), it is what
+ * record), {@link WaitQueue} (a FIFO of them), {@link ParkLock} (the lock a strand may park with)
+ * and {@link Strand} (park/unpark/resumeBy), it is what
  * third parties build their own primitives on, as {@code AbstractQueuedSynchronizer} is for
  * {@code java.util.concurrent}; the same code then parks fibers and blocks plain threads.
  *
@@ -69,6 +70,20 @@ import java.time.Duration;
  *       happened); an interrupted plain thread gets {@link #INTERRUPTED} with its interrupt status
  *       set again, and the primitive chooses what to throw.</li>
  * </ul>
+ *
+ * <h2>Park with unlock</h2>
+ * A primitive whose lock may be released by another thread (a spin lock, not {@code synchronized})
+ * can implement {@link ParkLock} and wait with {@link #awaitUnlocking} instead: it calls it while
+ * still holding the lock it registered the node under, and a fiber's lock is released by its
+ * carrier only after the fiber has unmounted and is recorded as parked (Go's
+ * {@code gopark(unlockf)}). The completer then wakes the strand with
+ * {@link Strand#resumeBy(Strand)}, one CAS on a parked fiber's state instead of
+ * {@code unpark}'s permit exchange. Spindle's channels, select and sync primitives all wait this
+ * way. Every waiter of such a node must use {@code awaitUnlocking} ({@code resumeBy} makes no
+ * permit available, so a permit-based wait could miss it); outcomes, exceptions and the abandon
+ * rules are those of {@link #await}. In the latch above: {@code ParkLoop.awaitUnlocking(n, this,
+ * lock, false, 0, me, true)} inside the locked section (with {@code lock} a {@code ParkLock}), and
+ * {@code Strand::unpark} becomes {@code s -> s.resumeBy(Strand.current())}.
  *
  * <h2>Refused parks</h2>
  * In diagnostic mode ({@link Runtime.Builder#diagnostics}) a fiber that would park while its carrier
@@ -163,6 +178,65 @@ public final class ParkLoop {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * {@link #await} for a strand that still holds {@code lock}, the lock under which it has just
+     * registered {@code a} (Go's {@code gopark(unlockf)}); returns with the lock released, whatever
+     * the outcome (also when it throws). Outcomes, exceptions and the abandon rules are exactly
+     * those of {@link #await}. The completer, under the same lock, completes the node and, after
+     * unlocking, wakes the strand with {@link Strand#resumeBy(Strand)} instead of {@code unpark}.
+     *
+     * <p>A fiber parks with the lock held: its carrier releases it only after the fiber has
+     * unmounted and is recorded as parked. So a completer that holds the lock and finds the node
+     * queued knows the fiber is fully parked and wakes it with one CAS on its state: no permit
+     * exchange, no permit reset, no recheck of the permit after the unmount. After any other
+     * resume (timer, spurious wake-up) the fiber rechecks {@link Awaitable#isDone()}, re-locks,
+     * rechecks it under the lock and parks again. A plain thread unlocks first, then waits as
+     * {@link #await} does ({@code resumeBy} unparks it).
+     *
+     * <p>Every waiter on a node whose completer uses {@code resumeBy} must park here (not with
+     * {@link #await}): {@code resumeBy} gives no permit, so a permit-based park could miss it.
+     *
+     * @param lock the lock held by the caller; see {@link ParkLock} for what it must allow
+     * @return {@link #COMPLETED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}
+     * @throws FiberCancelledException as for {@link #await}
+     * @throws SynchronizedParkException as for {@link #await}
+     */
+    public static int awaitUnlocking(Awaitable a, Object blocker, ParkLock lock, boolean timed, long deadline,
+                                     Strand me, boolean interruptible) {
+        if (!(me instanceof Fiber<?> f)) {
+            lock.unlock();
+            return await(a, blocker, timed, deadline, me, interruptible);
+        }
+        FiberContinuation core = f.core();
+        while (true) {
+            // here the lock is held
+            if (a.isDone()) {
+                lock.unlock();
+                return COMPLETED;
+            }
+            if (timed && deadline - System.nanoTime() <= 0) {
+                lock.unlock();
+                return a.tryAbandon() ? TIMED_OUT : COMPLETED;
+            }
+            try {
+                core.parkUnlocking(lock, timed, deadline, blocker); // returns or throws with the lock released
+            } catch (Throwable parkFailed) {
+                // as in await: cancellation or a refused park withdraws the registration; completion wins
+                if (a.tryAbandon()) {
+                    throw parkFailed;
+                }
+                return COMPLETED;
+            }
+            if (a.isDone()) {
+                return COMPLETED; // the common case: resumeBy after completing
+            }
+            if (timed && deadline - System.nanoTime() <= 0) {
+                return a.tryAbandon() ? TIMED_OUT : COMPLETED; // the timer: no need to re-lock first
+            }
+            lock.lock(); // a spurious wake-up: recheck under the lock, then park again
         }
     }
 

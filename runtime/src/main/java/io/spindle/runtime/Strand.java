@@ -134,6 +134,22 @@ public sealed interface Strand permits Fiber, ThreadStrand {
      */
     void unparkBy(Strand waker);
 
+    /**
+     * Wakes this strand, which waits in {@link ParkLoop#awaitUnlocking} on a node that the caller
+     * has just completed under the {@link ParkLock} this strand parked with (call it after
+     * releasing that lock: never wake under a lock). {@code waker} must be the current strand, as
+     * for {@link #unparkBy}. Because the lock was released only after this strand was fully
+     * parked, a parked fiber is woken with one CAS on its state: no permit is made available, and
+     * none is needed. A fiber that is not parked at that moment was already resumed by something
+     * else (its deadline, a cancellation, a spurious wake-up) and rechecks its node before parking
+     * again. A plain thread is unparked ({@code LockSupport.unpark}).
+     *
+     * <p>Only for that protocol: a strand waiting in {@link #park()} or {@link ParkLoop#await}
+     * must be woken with {@link #unpark()}/{@link #unparkBy}, since this method does not make the
+     * permit available (to such a strand it is at most a spurious wake-up).
+     */
+    void resumeBy(Strand waker);
+
     // ---- the same operations for a strand that already knows it is the current one ----
     //
     // Looking up the current fiber costs an indirect call (see CarrierThread.current(): it must not

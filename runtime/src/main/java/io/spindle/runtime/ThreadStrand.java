@@ -32,6 +32,11 @@ final class ThreadStrand implements Strand {
     }
 
     @Override
+    public void resumeBy(Strand waker) {
+        LockSupport.unpark(thread); // a thread's awaitUnlocking waits with the permit (ParkLoop.await)
+    }
+
+    @Override
     public void parkSelf(Object blocker) {
         ThreadActivity.enter();
         try {

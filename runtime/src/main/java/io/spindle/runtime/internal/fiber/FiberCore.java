@@ -54,10 +54,12 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      *   PARKING       -> PINNED          yield failed: the fiber blocks its carrier (parkPinned)
      *   TIMED_PARKING -> PINNED          same, with a timeout
      *   YIELDING      -> RUNNING         yield failed (pinned): carry on
-     *   PINNED        -> RUNNING         permit, cancellation or timeout while blocking the carrier
-     *   PARKED        -> RUNNABLE        unpark/cancel (CAS; the winner submits), or afterYield
-     *                                    itself when the permit arrived while PARKING
-     *   TIMED_PARKED  -> RUNNABLE        unpark/cancel/timer (CAS; the winner submits)
+     *   PINNED        -> RUNNING         permit (also set by resumeBy), cancellation or timeout
+     *                                    while blocking the carrier
+     *   PARKED        -> RUNNABLE        unpark/resumeBy/cancel (CAS; the winner submits), or
+     *                                    afterYield itself when the permit (a permit park) or a
+     *                                    cancellation arrived while PARKING
+     *   TIMED_PARKED  -> RUNNABLE        unpark/resumeBy/cancel/timer (CAS; the winner submits)
      *   YIELDING      -> RUNNABLE        after unmount: back of the local queue
      *
      * Transitions and actions (Tokio's task/state.rs). The transitions that can race with another
@@ -76,6 +78,61 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      * permit and then rechecks that very write. A plain read could pass the caller's store
      * (StoreLoad), see the old permit, return, and lose the wake-up (found by channels'
      * MigrationStressTest).
+     *
+     * Park with unlock (Go's gopark(unlockf); parkUnlocking, used by ParkLoop.awaitUnlocking).
+     * The fiber calls parkUnlocking holding the lock of the primitive whose queue holds its node
+     * (the API's ParkLock). It hands the lock to its carrier (CarrierThread.holdParkLock: a field
+     * of the carrier, as Go keeps waitunlockf on the M, so a parked fiber does not pay for it),
+     * moves to PARKING / TIMED_PARKING and yields; on the carrier, runOnCarrier takes the lock back
+     * and afterYield stores PARKED / TIMED_PARKED (volatile), and only then releases it
+     * (releaseParkLock: the lock's release store). A completer takes the lock, so it acquires
+     * everything written before that release: if it finds the node queued, the fiber's state is PARKED/TIMED_PARKED or a later
+     * state made by someone else; it completes the node, unlocks, and resumeBy does
+     *   completer (after its unlock):    LOAD state -> if PARKED/TIMED_PARKED, CAS to RUNNABLE
+     * and nothing else: no permit exchange (unpark's getAndSet), no permit reset after the resume
+     * (permitConsumed), no recheck of the permit in afterYield, and the PARKING store needs no
+     * StoreLoad fence either (setStateRelease: nobody pairs a load with it; the completer cannot
+     * see it, and cancel's Dekker pair is the PARKED store below). States resumeBy may meet:
+     *   PARKED / TIMED_PARKED  the CAS wins (submit to the waker's runnext) or a timer / cancel /
+     *                          unpark won it first: the fiber runs and rechecks its node anyway.
+     *   RUNNABLE / RUNNING     something else resumed it already (timer, cancel, a spurious
+     *                          unpark): ParkLoop rechecks isDone before re-locking and parking
+     *                          again, so nothing is lost. A stale resumeBy (its node was done and
+     *                          the fiber went on to another park) is at most a spurious wake-up of
+     *                          that park: every park loop rechecks its condition.
+     *   PINNED                 the yield failed: parkPinned published PINNED (CAS) before it
+     *                          released the lock itself, so the completer sees PINNED; it sets the
+     *                          permit (volatile store, after its complete and unlock) and unparks
+     *                          the carrier; the pinned loop waits for that permit (LockSupport's
+     *                          own permit covers an unpark that comes before its park) and resets it
+     *                          after (a third party's permit consumed there is a spurious wake-up,
+     *                          as with LockSupport).
+     *   PARKING                impossible while the node is queued: PARKING is published only
+     *                          while the fiber still holds the lock.
+     * Cancellation keeps the permit protocol's Dekker pair, with `cancelled` for the permit:
+     *   carrier:  STORE state=PARKED (volatile); release the lock; LOAD cancelled (volatile)
+     *   canceller: STORE cancelled=1 (volatile);               LOAD state (volatile)
+     * The unlock sits between the store and the load. That is safe in either order: the release
+     * store neither orders nor delays the later volatile load, and the store of PARKED and the load
+     * of cancelled are both volatile, hence sequentially consistent with the canceller's pair
+     * whatever happens in between; the lock's release only has to follow the store of PARKED
+     * (program order of a volatile store before a release store, which a release keeps). It is
+     * released first so that the completer, spinning on it, goes on a few instructions earlier.
+     * The carrier's field is cleared (takeParkLock) before PARKED is stored: once PARKED is
+     * visible the fiber may be resumed (cancel, unpark), mounted on this very carrier again and
+     * park with another lock.
+     * A third party's unpark of a fiber in an unlocking park wakes it (permit protocol: the
+     * state CAS); it rechecks, re-locks and parks again, and its permit stays set for a later
+     * permit park (Strand's semantics). resumeBy must only be used by completers of unlocking
+     * parks: it does not set the permit, so a permit park in PARKING would miss it.
+     * Locked instructions and fences per unbuffered ping-pong round trip (two hand-offs; each
+     * hand-off: the waiter's lock CAS to enqueue, its PARKING and PARKED stores, the sender's lock
+     * CAS, the wake, the waiter's RUNNABLE -> RUNNING CAS; the scheduler's runnext not counted):
+     *   permit protocol (before): 4 lock CAS + 2 xchg (unpark's permit getAndSet) + 4 state CAS
+     *                             + 6 fences (PARKING, PARKED, permit reset) = 16
+     *   park with unlock (now):   4 lock CAS + 0 xchg + 4 state CAS + 2 fences (PARKED) = 10
+     * (x86: a volatile store is a mov plus a locked add; a release store and a volatile load are
+     * plain movs; the lock's release store is a plain mov.)
      *
      * Timed parks: the fiber allocates a FiberTimer before yielding; afterYield adds it to the heap
      * of the worker whose carrier ran the fiber (so every heap is touched by its own thread only). A
@@ -242,6 +299,13 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     /** The public handle of this fiber (the object users hold, and the blocker of a join). */
     public abstract Object handle();
 
+    /**
+     * Releases {@code lock}, a lock passed to {@link #parkUnlocking} (the API's ParkLock, which
+     * this package must not know). Called by the carrier after the unmount, or by the fiber itself
+     * (refused, cancelled or pinned park). Must not throw.
+     */
+    protected abstract void releaseParkLock(Object lock);
+
     // ------------------------------------------------------------------ lookups
 
     /** The core of the fiber running on the current carrier, or null (safe in fibers: see CarrierThread). */
@@ -263,6 +327,15 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     private void setState(int s) {
         assert FiberStates.allowed(lvState(), s) : FiberStates.name(lvState()) + " -> " + FiberStates.name(s);
         STATE.setVolatile(this, s);
+    }
+
+    /**
+     * A release store of the state, without the StoreLoad fence of setState: only where no reader
+     * must see it before a later load of this thread (see overview: Park with unlock).
+     */
+    private void setStateRelease(int s) {
+        assert FiberStates.allowed(lvState(), s) : FiberStates.name(lvState()) + " -> " + FiberStates.name(s);
+        STATE.setRelease(this, s);
     }
 
     /** The one CAS on the state; see overview: State machine. */
@@ -428,6 +501,26 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         return s == PINNED ? WakeAction.UNPARK_CARRIER : WakeAction.NOTHING;
     }
 
+    /**
+     * resumeBy: the caller completed, under the lock this fiber parked with (parkUnlocking), the
+     * node it waits on. If the fiber is parked, moves it to RUNNABLE (one CAS, the permit is left
+     * alone); if it is RUNNABLE or RUNNING, something else (a timer, a cancellation, a spurious
+     * wake-up) resumed it already and it rechecks its node before parking again: nothing to do.
+     * PINNED: the permit is set (the pinned loop waits on it) and the carrier unparked. Any thread.
+     * See overview: Park with unlock.
+     */
+    public final WakeAction transitionToResumed() {
+        int s = lvState();
+        if (s == PARKED || (s == TIMED_PARKED && !sleeping)) {
+            return casState(s, RUNNABLE) ? WakeAction.SUBMIT_WOKEN : WakeAction.NOTHING;
+        }
+        if (s == PINNED) {
+            PERMIT.setVolatile(this, 1); // read by parkPinned's loop after its LockSupport.park returns
+            return WakeAction.UNPARK_CARRIER;
+        }
+        return WakeAction.NOTHING;
+    }
+
     /** cancel: sets the sticky flag; if the fiber is parked (sleeping too), moves it to RUNNABLE. Any thread. */
     public final WakeAction transitionToCancelled() {
         cancelled = true;
@@ -449,12 +542,19 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
     /**
      * On the carrier, after the continuation unmounted: PARKING -> PARKED (TIMED_PARKING ->
      * TIMED_PARKED after registering the timer on {@code worker}), then the recheck of the permit
-     * and cancellation; YIELDING -> RUNNABLE. See overview: Park protocol.
+     * and cancellation; YIELDING -> RUNNABLE. See overview: Park protocol. {@code parkLock}: the
+     * lock of a park with unlock, taken from the carrier, released here after PARKED is stored
+     * (then only cancellation is rechecked; see overview: Park with unlock), else null.
      */
-    final WakeAction transitionAfterYield(Worker worker) {
+    final WakeAction transitionAfterYield(Worker worker, Object parkLock) {
         int s = lvState();
         switch (s) {
             case PARKING -> {
+                if (parkLock != null) { // see overview: Park with unlock
+                    setState(PARKED);
+                    releaseParkLock(parkLock); // release store after the volatile store of PARKED
+                    return cancelled && casState(PARKED, RUNNABLE) ? WakeAction.SUBMIT : WakeAction.NOTHING;
+                }
                 setState(PARKED);
                 if (((int) PERMIT.getVolatile(this) == 1 || cancelled) && casState(PARKED, RUNNABLE)) {
                     return WakeAction.SUBMIT;
@@ -463,6 +563,11 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
             }
             case TIMED_PARKING -> {
                 registerTimer(worker, cold().timer);
+                if (parkLock != null) { // as PARKING above
+                    setState(TIMED_PARKED);
+                    releaseParkLock(parkLock);
+                    return cancelled && casState(TIMED_PARKED, RUNNABLE) ? WakeAction.SUBMIT : WakeAction.NOTHING;
+                }
                 setState(TIMED_PARKED);
                 boolean wake = cancelled || (!sleeping && (int) PERMIT.getVolatile(this) == 1);
                 return wake && casState(TIMED_PARKED, RUNNABLE) ? WakeAction.SUBMIT : WakeAction.NOTHING;
@@ -546,6 +651,25 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         }
     }
 
+    /**
+     * Strand.resumeBy: wakes this fiber, which waits in parkUnlocking on a node that the caller
+     * completed under the lock it parked with (see overview: Park with unlock). {@code waker} as
+     * in {@link #unparkBy}. Any other use is a spurious wake-up at worst: a permit park must be
+     * woken with unpark.
+     */
+    public final void resumeBy(FiberCore waker) {
+        WakeAction a = transitionToResumed();
+        if (a == WakeAction.SUBMIT_WOKEN) {
+            if (waker != null) {
+                submitWoken(waker.carrier.worker(), waker, "resume");
+            } else {
+                perform(a, "resume", null);
+            }
+        } else if (a != WakeAction.NOTHING) {
+            perform(a, "resume", null);
+        }
+    }
+
     /** Asks the fiber to stop (see Fiber.cancel). Returns false if it had already ended. */
     public final boolean cancel() {
         if (lvState() == TERMINATED) {
@@ -598,11 +722,24 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         setState(PARKING);
     }
 
+    /** RUNNING -> PARKING for a park with unlock: a release store (no Dekker pair reads it, see overview). */
+    final void transitionToParkingUnlocking() {
+        setStateRelease(PARKING);
+    }
+
     /** RUNNING -> TIMED_PARKING with a new timer, just before the yield of a timed park. */
     final FiberTimer transitionToTimedParking(long deadline) {
         FiberTimer t = new FiberTimer(deadline, this);
         cold().timer = t; // before the volatile store below, which publishes it to the timer's worker
         setState(TIMED_PARKING);
+        return t;
+    }
+
+    /** RUNNING -> TIMED_PARKING for a park with unlock: a release store, as transitionToParkingUnlocking. */
+    final FiberTimer transitionToTimedParkingUnlocking(long deadline) {
+        FiberTimer t = new FiberTimer(deadline, this);
+        cold().timer = t; // before the release store below, which publishes it (see transitionToTimedParking)
+        setStateRelease(TIMED_PARKING);
         return t;
     }
 
@@ -673,7 +810,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         if (done) {
             terminate(worker);
         } else {
-            WakeAction a = transitionAfterYield(worker);
+            WakeAction a = transitionAfterYield(worker, carrier.takeParkLock());
             if (a != WakeAction.NOTHING) {
                 perform(a, null, worker);
             }
@@ -758,6 +895,56 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         checkCancelled();
     }
 
+    /**
+     * ParkLoop.awaitUnlocking for fibers: called by the fiber itself with {@code lock} (the API's
+     * ParkLock) held, after registering the node it waits on under it; returns (or throws) with
+     * the lock released. The carrier releases it after the unmount, once the state is PARKED or
+     * TIMED_PARKED (see overview: Park with unlock); a cancelled fiber, a refused park (diagnostic
+     * mode) and a pinned park release it here. {@code timed}: {@code deadline} is a nanoTime
+     * value. The permit is neither consumed nor checked. Returns after any wake-up: the caller
+     * rechecks its node. Throws the cancellation exception if the fiber is cancelled (before or
+     * during the park).
+     */
+    public final void parkUnlocking(Object lock, boolean timed, long deadline, Object blocker) {
+        if (cancelled || diagnostics()) {
+            refuseOrCancel(lock);
+        }
+        Object jfrPark = Probe.parkBegin(); // null unless JFR records io.spindle.FiberPark
+        this.blocker = blocker;
+        carrier.holdParkLock(lock); // the current carrier (set at this mount); taken by runOnCarrier after the yield
+        if (timed) {
+            yieldTimedUnlocking(deadline);
+        } else {
+            // the untimed park yields from this very frame: see overview: Shallow park path
+            transitionToParkingUnlocking();
+            if (!Continuation.yield(SCOPE)) { // false: pinned
+                parkPinned(false, 0);
+            }
+        }
+        // resumed: state is RUNNING, the lock was released (afterYield or parkPinned)
+        if (jfrPark != null) { // timeout field: the time left at the resume (the park's own is not kept live across the yield)
+            Probe.parkEnd(jfrPark, this, blocker, timed ? Math.max(1, deadline - System.nanoTime()) : 0);
+        }
+        this.blocker = null;
+        checkCancelled();
+    }
+
+    /**
+     * parkUnlocking's slow entry: cancelled, or diagnostic mode's refusal. Releases the lock, then
+     * throws. (Diagnostic mode's stack inspection runs under the primitive's lock here; primitives
+     * already refused the park before registering, with ParkLoop.parkRefusal: this is the second
+     * line, as in the permit park.)
+     */
+    private void refuseOrCancel(Object lock) {
+        try {
+            checkCancelled();
+            checkNoMonitorHeld();
+        } catch (RuntimeException | Error e) {
+            releaseParkLock(lock);
+            throw e;
+        }
+    }
+
     /** Fiber.sleep: a timed park that only the timer or cancellation ends. The fiber itself. */
     public final void sleepNanos(long nanos) {
         if (nanos <= 0) {
@@ -812,13 +999,34 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
         afterPark(jfrPark, blocker, nanos); // resumed: state is RUNNING
     }
 
+    /** parkUnlocking's timed yield: one frame deeper than its untimed yield, as in yieldTimed. */
+    private void yieldTimedUnlocking(long deadline) {
+        FiberTimer t = transitionToTimedParkingUnlocking(deadline);
+        if (!Continuation.yield(SCOPE)) { // false: pinned
+            parkPinned(true, deadline);
+        }
+        timedParkEnded(t);
+    }
+
     /** See overview: Pinned parks. */
     private void parkPinned(boolean timed, long deadline) {
         CarrierThread carrier = CarrierThread.current();
-        countPinned();
-        carrier.worker().beforeBlocking();
+        Object l = carrier.takeParkLock(); // a park with unlock: the yield failed, so we release it
+        if (l == null) {
+            countPinned();
+            carrier.worker().beforeBlocking();
+        }
         if (!casState(timed ? TIMED_PARKING : PARKING, PINNED)) {
             throw new AssertionError("pinned fiber " + name() + " in state " + stateName());
+        }
+        if (l != null) {
+            // Park with unlock, pinned: the lock is released after the volatile store of PINNED, so
+            // a completer that takes it sees PINNED and sets the permit before unparking this
+            // carrier (transitionToResumed); the loop below waits for that permit. Then the count,
+            // the probe and the wake-up of other carriers, outside the primitive's lock.
+            releaseParkLock(l);
+            countPinned();
+            carrier.worker().beforeBlocking();
         }
         try {
             while (!cancelled && (sleeping || (int) PERMIT.getVolatile(this) == 0)) {
@@ -835,6 +1043,9 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
             }
         } finally {
             setState(RUNNING);
+            if (l != null) {
+                permitConsumed(); // the permit was resumeBy's signal (or a third party's: a spurious wake-up)
+            }
         }
     }
 

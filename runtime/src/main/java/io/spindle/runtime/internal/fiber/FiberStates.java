@@ -12,18 +12,29 @@ package io.spindle.runtime.internal.fiber;
  * RUNNABLE       the scheduler                                    one run queue: a runnext slot, a local
  *                                                                 queue or the injection queue
  * RUNNING        the carrier it is mounted on                     mounted (CarrierThread.mounted)
- * PARKING        that carrier, until afterYield                   unmounting; in no queue
+ * PARKING        that carrier, until afterYield                   unmounting; in no queue. In a park
+ *                                                                 with unlock the primitive's lock is
+ *                                                                 still held (by the carrier, after the
+ *                                                                 yield), so no completer sees PARKING
  * PARKED         nobody: the CAS winner of PARKED->RUNNABLE       in no queue; reachable only through
- *                (unpark / cancel / afterYield) becomes owner     the waiter records that know it
+ *                (unpark / resumeBy / cancel / afterYield)        the waiter records that know it. In
+ *                becomes owner                                    a park with unlock, the lock is
+ *                                                                 released only after this store
  * TIMED_PARKING  that carrier, until afterYield                   unmounting; its timer not yet on a heap
- * TIMED_PARKED   nobody: as PARKED (unpark / cancel / timer)      in no queue; its timer on the heap of
- *                                                                 the worker it unmounted from
+ * TIMED_PARKED   nobody: as PARKED (unpark / resumeBy / cancel /  in no queue; its timer on the heap of
+ *                timer)                                           the worker it unmounted from
  * YIELDING       that carrier, until afterYield                   unmounting; then the back of that
  *                                                                 worker's local queue
  * PINNED         the carrier it blocks                            mounted; the carrier is parked in
- *                                                                 LockSupport (FiberCore.parkPinned)
+ *                                                                 LockSupport (FiberCore.parkPinned).
+ *                                                                 A park with unlock releases the lock
+ *                                                                 itself after publishing PINNED
  * TERMINATED     nobody (fields are final from here on)           nowhere; removed from the registry
  * </pre>
+ *
+ * Park with unlock (FiberCore's overview) adds no state: it changes who releases the primitive's
+ * lock (the carrier, after PARKED/TIMED_PARKED is stored) and how a completer wakes the fiber
+ * (resumeBy: the PARKED/TIMED_PARKED -> RUNNABLE CAS alone, no permit).
  */
 public final class FiberStates {
     public static final int NEW = 0;
@@ -61,9 +72,9 @@ public final class FiberStates {
         allow(PARKING, PINNED);                     // the yield failed
         allow(TIMED_PARKING, TIMED_PARKED);         // afterYield, timer registered
         allow(TIMED_PARKING, PINNED);               // the yield failed
-        allow(PINNED, RUNNING);                     // permit, cancellation or timeout
-        allow(PARKED, RUNNABLE);                    // unpark / cancel (CAS) or afterYield's recheck
-        allow(TIMED_PARKED, RUNNABLE);              // unpark / cancel / timer (CAS) or afterYield's recheck
+        allow(PINNED, RUNNING);                     // permit (unpark or resumeBy), cancellation or timeout
+        allow(PARKED, RUNNABLE);                    // unpark / resumeBy / cancel (CAS) or afterYield's recheck
+        allow(TIMED_PARKED, RUNNABLE);              // unpark / resumeBy / cancel / timer (CAS) or afterYield's recheck
         allow(YIELDING, RUNNING);                   // the yield failed (pinned): carry on
         allow(YIELDING, RUNNABLE);                  // afterYield: back of the local queue
     }

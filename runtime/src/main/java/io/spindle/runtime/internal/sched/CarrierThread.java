@@ -25,6 +25,14 @@ public final class CarrierThread extends Thread {
      * parked fiber is 4 bytes smaller for it (see FiberCore's overview: Cold fields).
      */
     private int budget;
+    /**
+     * Park with unlock (FiberCore's overview): the lock the fiber mounted here parks with, to be
+     * released by this carrier after the unmount; null otherwise. Written by the fiber just before
+     * its yield and taken by this carrier right after it (or by the fiber itself when the yield
+     * failed): this thread only. Kept on the carrier, not the fiber (Go keeps waitunlockf on the
+     * M), so that a parked fiber does not pay for it.
+     */
+    private Object parkLock;
 
     /*
      * Why current() goes through a MethodHandle.
@@ -88,6 +96,20 @@ public final class CarrierThread extends Thread {
     /** This thread only: counts one operation against the mounted fiber's budget; true when it is spent. */
     public boolean spendBudget() {
         return --budget <= 0;
+    }
+
+    /** This thread only: the mounted fiber parks with {@code lock}; see {@link #parkLock}. */
+    public void holdParkLock(Object lock) {
+        parkLock = lock;
+    }
+
+    /** This thread only: the lock to release after the unmount (cleared), or null. */
+    public Object takeParkLock() {
+        Object l = parkLock;
+        if (l != null) {
+            parkLock = null;
+        }
+        return l;
     }
 
     /** This thread only: the fiber left the carrier. */

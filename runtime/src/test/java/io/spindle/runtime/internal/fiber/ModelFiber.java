@@ -50,6 +50,11 @@ final class ModelFiber extends FiberCore {
     }
 
     @Override
+    protected void releaseParkLock(Object lock) {
+        ((ModelLock) lock).unlock();
+    }
+
+    @Override
     public Object handle() {
         return this;
     }

@@ -72,7 +72,7 @@ class ParkProtocolModelTest {
             AtomicReferenceArray<WakeAction> got = new AtomicReferenceArray<>(2);
             parallel(() -> {
                 f.transitionToParking();                       // the fiber, then its yield
-                got.set(0, f.transitionAfterYield(null));      // the carrier, after the unmount
+                got.set(0, f.transitionAfterYield(null, null));      // the carrier, after the unmount
             }, () -> got.set(1, f.transitionToNotified()));    // unpark from another thread
             assertWokenOnce(f, got);
         });
@@ -85,7 +85,7 @@ class ParkProtocolModelTest {
             AtomicReferenceArray<WakeAction> got = new AtomicReferenceArray<>(3);
             parallel(() -> {
                 f.transitionToParking();
-                got.set(0, f.transitionAfterYield(null));
+                got.set(0, f.transitionAfterYield(null, null));
             }, () -> got.set(1, f.transitionToNotified()),
                () -> got.set(2, f.transitionToCancelled()));
             assertWokenOnce(f, got);
@@ -99,7 +99,7 @@ class ParkProtocolModelTest {
             AtomicReferenceArray<WakeAction> got = new AtomicReferenceArray<>(4);
             parallel(() -> {
                 f.transitionToTimedParking(0);
-                got.set(0, f.transitionAfterYield(null));      // registers the timer on "its worker"
+                got.set(0, f.transitionAfterYield(null, null));      // registers the timer on "its worker"
                 got.set(1, f.transitionOnTimer(f.registered)); // which fires later, on the same carrier
             }, () -> got.set(2, f.transitionToNotified()),
                () -> got.set(3, f.transitionToCancelled()));
@@ -114,7 +114,7 @@ class ParkProtocolModelTest {
             AtomicReferenceArray<WakeAction> got = new AtomicReferenceArray<>(2);
             parallel(() -> {
                 f.transitionToYielding();
-                got.set(0, f.transitionAfterYield(null));      // back of the queue, always
+                got.set(0, f.transitionAfterYield(null, null));      // back of the queue, always
             }, () -> got.set(1, f.transitionToNotified()));    // leaves the permit for the next park
             assertWokenOnce(f, got);
         });
@@ -125,7 +125,7 @@ class ParkProtocolModelTest {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
             ModelFiber f = ModelFiber.running();
             FiberTimer first = f.transitionToTimedParking(0);
-            assertEquals(WakeAction.NOTHING, f.transitionAfterYield(null));
+            assertEquals(WakeAction.NOTHING, f.transitionAfterYield(null, null));
             assertEquals(WakeAction.SUBMIT_WOKEN, f.transitionToNotified()); // woken before its timer
             f.transitionToRunning();                           // resumed on another carrier...
             f.timedParkEnded(first);
@@ -133,7 +133,7 @@ class ParkProtocolModelTest {
             AtomicReferenceArray<WakeAction> got = new AtomicReferenceArray<>(2);
             parallel(() -> {
                 f.transitionToTimedParking(0);                 // ... and parks again, timed
-                got.set(0, f.transitionAfterYield(null));
+                got.set(0, f.transitionAfterYield(null, null));
             }, () -> got.set(1, f.transitionOnTimer(first)));  // the old worker fires the first timer late
             assertEquals(WakeAction.NOTHING, got.get(0));
             assertEquals(WakeAction.NOTHING, got.get(1), "a stale timer woke a later park");
