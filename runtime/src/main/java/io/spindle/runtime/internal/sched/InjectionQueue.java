@@ -2,20 +2,22 @@ package io.spindle.runtime.internal.sched;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.LongAdder;
 
 /*
  * Implementation overview: the scheduler's injection queue (Go's global run queue, Tokio's inject
  * queue): many producers (threads outside the runtime, every worker's overflow) and many consumers
  * (every worker). It must never reject a task (a wake-up cannot be dropped), so it is unbounded.
  *
- * Two parts, no node per task in the common case and no sun.misc.Unsafe:
+ * Two parts, no node per task and no sun.misc.Unsafe:
  *  - ring: a bounded array MPMC queue with a sequence number per slot (Dmitry Vyukov's bounded
  *    MPMC queue), on VarHandles. Offer and poll are one CAS each on a position counter, plus one
  *    release store of the slot's sequence; nothing is allocated.
- *  - spill: when the ring is full, the JDK's ConcurrentLinkedQueue (a node per task) and a
- *    LongAdder for its size. Only a burst of more than RING_CAPACITY queued tasks reaches it.
+ *  - spill: when the ring is full, a linked list of arrays of SPILL_CHUNK tasks under a lock (Go's
+ *    global run queue is a locked list too), with a volatile count so that the common "spill
+ *    empty" checks take no lock. Only a burst of more than RING_CAPACITY queued tasks reaches it
+ *    (a plain thread spawning a million fibers in a loop does). A chunk per SPILL_CHUNK tasks (4 B
+ *    per task, as JCTools' chunked queue), chunks freed as they drain; one drained chunk is kept
+ *    as a spare, so a spill that stays small allocates nothing.
  * Until 0.1 this was JCTools' MpmcUnboundedXaddArrayQueue, which reaches sun.misc.Unsafe (JDK 24+
  * prints a warning for it; JEP 471/498); JCTools' VarHandle/Atomic* variants offer no unbounded MPMC
  * queue. Then, during issue 9, the whole queue was the ConcurrentLinkedQueue: a 24-byte node per
@@ -47,15 +49,16 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * Idle's StoreLoad argument (Idle overview) needs: a task whose offer returned is seen by a later
  * isEmpty() of any thread that is ordered after it by a full fence. The offer's publication is the
- * volatile/CAS tail update (ring) or the CLQ's CAS (spill); isEmpty reads tail and head (volatile)
- * and the spill's head. A slot claimed but not yet published makes isEmpty() say "not empty"
+ * volatile/CAS tail update (ring) or the volatile write of spilled (under the lock, after the
+ * add); isEmpty reads head, tail and spilled (volatile). A slot claimed but not yet published makes isEmpty() say "not empty"
  * (conservative: at worst a spurious wake-up); poll then waits for it (see Strictness).
  *
  * Memory ordering: tasks are written with plain stores before the slot's sequence is released
  * (setRelease), and read after the sequence is acquired (getAcquire); the position CASes are
  * volatile. Shared fields: tail (producers, CAS), head (consumers, CAS), seq and tasks (see the
  * protocol: each slot is owned by exactly one producer or consumer between the CAS and the
- * release), spill and spilled (any thread).
+ * release); the spill* fields but spilled are guarded by spillLock; spilled is written under spillLock
+ * and read without it (volatile).
  *
  * Cost (measured 2026-12-01, see docs/benchmarks.md, "issue 10: spawn and skynet regression"):
  * allocation per task through the queue goes from 24 B (a CLQ node) to 0 while it fits in the ring.
@@ -68,6 +71,8 @@ final class InjectionQueue {
      */
     static final int RING_CAPACITY = ringCapacity(Integer.getInteger("spindle.injectionCapacity", 4096));
 
+    /** Tasks per spill chunk: JCTools' default chunk size for its unbounded queues, which this replaces. */
+    private static final int SPILL_CHUNK = 1024;
     /** Busy-wait rounds before a Thread.yield in spinWait (a guess: a release is a few instructions away). */
     private static final int SPINS_BEFORE_YIELD = 64;
 
@@ -91,8 +96,14 @@ final class InjectionQueue {
     private final int mask;
     @SuppressWarnings("unused") private volatile long head; // consumers: CAS; everybody reads
     @SuppressWarnings("unused") private volatile long tail; // producers: CAS; everybody reads
-    private final ConcurrentLinkedQueue<Runnable> spill = new ConcurrentLinkedQueue<>();
-    private final LongAdder spilled = new LongAdder(); // tasks in spill, an estimate (as before: +1 after offer, -1 after poll)
+    private final Object spillLock = new Object();
+    // a chunk: SPILL_CHUNK tasks, then (slot SPILL_CHUNK) the next chunk; all guarded by spillLock
+    private Object[] spillHead;   // the oldest chunk, or null before the first spill
+    private Object[] spillTail;   // the newest chunk
+    private int spillHeadIndex;   // next task to take in spillHead
+    private int spillTailIndex;   // next free slot in spillTail
+    private Object[] spareChunk;  // a drained chunk kept for reuse, or null
+    private volatile int spilled; // tasks in the spill: written under spillLock, read by anybody
 
     InjectionQueue() {
         this(RING_CAPACITY);
@@ -127,11 +138,22 @@ final class InjectionQueue {
 
     /** Adds a task; never fails. */
     boolean offer(Runnable task) {
-        if (spill.isEmpty() && offerRing(task)) {
+        if (spilled == 0 && offerRing(task)) {
             return true;
         }
-        spill.offer(task);
-        spilled.increment();
+        synchronized (spillLock) { // never held across a park: only a few array writes
+            if (spillTail == null) {
+                spillHead = spillTail = newChunk();
+                spillHeadIndex = spillTailIndex = 0;
+            } else if (spillTailIndex == SPILL_CHUNK) {
+                Object[] c = newChunk();
+                spillTail[SPILL_CHUNK] = c;
+                spillTail = c;
+                spillTailIndex = 0;
+            }
+            spillTail[spillTailIndex++] = task;
+            spilled = spilled + 1; // volatile write after the add: see the overview (isEmpty)
+        }
         return true;
     }
 
@@ -174,11 +196,39 @@ final class InjectionQueue {
         if (r != null) {
             return r;
         }
-        r = spill.poll();
-        if (r != null) {
-            spilled.decrement();
+        if (spilled == 0) {
+            return null;
+        }
+        synchronized (spillLock) {
+            int n = spilled;
+            if (n == 0) {
+                return null; // another consumer took the last one
+            }
+            if (spillHeadIndex == SPILL_CHUNK) {
+                Object[] next = (Object[]) spillHead[SPILL_CHUNK];
+                spillHead[SPILL_CHUNK] = null;
+                spareChunk = spillHead; // drained: every task slot is null again
+                spillHead = next;
+                spillHeadIndex = 0;
+            }
+            r = (Runnable) spillHead[spillHeadIndex];
+            spillHead[spillHeadIndex++] = null;
+            if (n == 1) {
+                spillHeadIndex = spillTailIndex = 0; // empty: head and tail are the same chunk; start it over
+            }
+            spilled = n - 1;
         }
         return r;
+    }
+
+    /** Under spillLock: the spare chunk or a new one. */
+    private Object[] newChunk() {
+        Object[] c = spareChunk;
+        if (c != null) {
+            spareChunk = null;
+            return c;
+        }
+        return new Object[SPILL_CHUNK + 1];
     }
 
     private Runnable pollRing() {
@@ -207,13 +257,13 @@ final class InjectionQueue {
     /** Exact when no offer or poll is in flight (a claimed, unpublished slot counts as a task). */
     boolean isEmpty() {
         long h = lvHead(); // head first: head <= tail always, so tail == h means empty when tail was read
-        return lvTail() == h && spill.isEmpty();
+        return lvTail() == h && spilled == 0;
     }
 
     /** An estimate of the number of queued tasks, never negative. */
     int size() {
         long h = lvHead();
-        long n = lvTail() - h + spilled.sum(); // head first: tail >= that head, so the ring part is >= 0
+        long n = lvTail() - h + spilled; // head first: tail >= that head, so the ring part is >= 0
         return n <= 0 ? 0 : (int) Math.min(n, Integer.MAX_VALUE);
     }
 }

@@ -71,6 +71,28 @@ class InjectionQueueTest {
     }
 
     @Test
+    void givenASpillOfSeveralChunksTwice_thenAllComeOutInOrderAndTheQueueEndsEmpty() {
+        InjectionQueue q = new InjectionQueue(2);
+        int n = 5_000; // ring 2, spill chunks of 1024: five chunks
+        for (int round = 0; round < 2; round++) { // the second round reuses the emptied spill
+            for (int i = 0; i < n; i++) {
+                q.offer(new Task(i));
+            }
+            assertEquals(n, q.size());
+            for (int i = 0; i < n; i++) {
+                assertEquals(i, ((Task) q.poll()).id());
+                if (i == n / 2) {
+                    q.offer(new Task(n)); // interleaved: goes behind the spilled ones
+                }
+            }
+            assertEquals(n, ((Task) q.poll()).id());
+            assertNull(q.poll());
+            assertTrue(q.isEmpty());
+            assertEquals(0, q.size());
+        }
+    }
+
+    @Test
     void givenTasksInTheSpill_thenNewOffersQueueBehindThemNotInTheFreedRing() {
         InjectionQueue q = new InjectionQueue(2);
         for (int i = 0; i < 4; i++) {
@@ -95,16 +117,15 @@ class InjectionQueueTest {
 
     /**
      * Three producers and three consumers on a ring of 8 (so the spill is reached constantly).
-     * Invariants: every task is taken exactly once, each producer's tasks come out of each consumer
-     * in the order they went in while no spill happened is not asserted (only approximate), and
-     * the queue is empty at the end.
+     * Invariants: every task is taken exactly once and the queue is empty at the end (order across
+     * ring and spill is only approximate, so it is not asserted here).
      */
     @Test
     @Timeout(120)
     void givenProducersAndConsumersRacing_thenEveryTaskIsTakenExactlyOnce() throws Exception {
         long seed = System.nanoTime();
         System.out.println("[seed] InjectionQueue race seed=" + seed);
-        int perProducer = System.getenv("CI") != null ? 100_000 : 400_000;
+        int perProducer = System.getenv("CI") != null ? 50_000 : 200_000;
         int producers = 3;
         int consumers = 3;
         int n = producers * perProducer;
