@@ -41,6 +41,7 @@ public final class StallWatchdog implements Runnable {
      * Classification, from the carrier's Thread.State and its top frame:
      *   BLOCKED                      MONITOR: entering a contended synchronized monitor
      *   WAITING / TIMED_WAITING      WAITING: Thread.sleep, Object.wait, LockSupport.park, j.u.c.
+     *                                (both confirmed by two more samples 1 ms apart in the same state)
      *   RUNNABLE, native top frame   NATIVE:  blocking I/O or a long native call; confirmed by two
      *                                         more stack samples 1 ms apart in the same frame, the
      *                                         kernel's thread state never 'R' (Linux; elsewhere: little
@@ -84,10 +85,10 @@ public final class StallWatchdog implements Runnable {
 
     enum Kind { MONITOR, WAITING, NATIVE, BUSY }
 
-    /** Extra stack samples that must agree before a native top frame counts as blocked (confirmedNative). */
-    private static final int NATIVE_SAMPLES = 2;
+    /** Extra samples that must agree before a carrier counts as blocked (confirmedNative, confirmedState). */
+    private static final int CONFIRM_SAMPLES = 2;
     /** Their spacing: 1 ms, long against a short native call, short against the threshold (200 ms). */
-    private static final long NATIVE_SAMPLE_GAP_NANOS = 1_000_000;
+    private static final long CONFIRM_GAP_NANOS = 1_000_000;
 
     private final String runtimeName;
     private final Scheduler scheduler;
@@ -268,6 +269,9 @@ public final class StallWatchdog implements Runnable {
         if (kind == null) {
             return;
         }
+        if ((kind == Kind.MONITOR || kind == Kind.WAITING) && !confirmedState(carrier, w, f, s, state)) {
+            return; // a moment's contention (a spawn loop meeting another carrier on a short lock): the next period looks again
+        }
         if (kind == Kind.NATIVE && !confirmedNative(carrier, w, f, s, top[0])) {
             if (carrier.getState() != Thread.State.RUNNABLE || w.tasksRun() != s.tasks || w.mountedTask() != f) {
                 return; // it moved on meanwhile: the next period looks again
@@ -306,8 +310,8 @@ public final class StallWatchdog implements Runnable {
     }
 
     /**
-     * NATIVE needs the carrier to stay in the same native frame for NATIVE_SAMPLES more samples
-     * NATIVE_SAMPLE_GAP_NANOS apart, without running a task, and to wait in the kernel: on Linux
+     * NATIVE needs the carrier to stay in the same native frame for CONFIRM_SAMPLES more samples
+     * CONFIRM_GAP_NANOS apart, without running a task, and to wait in the kernel: on Linux
      * its /proc state is never 'R' (CarrierThread.osState); elsewhere it used less than half of
      * that time on CPU. A stack sample alone cannot tell: a thread that runs Java code calling
      * short natives (LockSupport.unpark in a spawn loop, a lambda's allocateInstance) is sampled
@@ -319,8 +323,8 @@ public final class StallWatchdog implements Runnable {
         boolean osKnown = ct != null && ct.osState() != '?';
         long cpu0 = osKnown ? -1 : cpuTime(carrier);
         long t0 = System.nanoTime();
-        for (int i = 0; i < NATIVE_SAMPLES; i++) {
-            LockSupport.parkNanos(NATIVE_SAMPLE_GAP_NANOS);
+        for (int i = 0; i < CONFIRM_SAMPLES; i++) {
+            LockSupport.parkNanos(CONFIRM_GAP_NANOS);
             if (osKnown && ct.osState() == 'R') {
                 return false; // the kernel runs it (or would): not waiting in a system call
             }
@@ -340,6 +344,22 @@ public final class StallWatchdog implements Runnable {
         // the OS does not run uses little CPU too)
         long cpu1 = cpuTime(carrier);
         return cpu0 < 0 || cpu1 < 0 || (cpu1 - cpu0) * 2 < System.nanoTime() - t0;
+    }
+
+    /**
+     * MONITOR and WAITING need the carrier to stay in {@code state} for CONFIRM_SAMPLES more samples
+     * CONFIRM_GAP_NANOS apart without running a task: one sample also catches a busy fiber in a
+     * short contended section (the 2-carrier spawn benchmark was caught entering a registry stripe
+     * or the injection queue's spill lock, and got an extra carrier).
+     */
+    private boolean confirmedState(Thread carrier, Worker w, FiberCore f, Watch s, Thread.State state) {
+        for (int i = 0; i < CONFIRM_SAMPLES; i++) {
+            LockSupport.parkNanos(CONFIRM_GAP_NANOS);
+            if (carrier.getState() != state || w.tasksRun() != s.tasks || w.mountedTask() != f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** BUSY needs the carrier to have used CPU for at least half of one more period. */
