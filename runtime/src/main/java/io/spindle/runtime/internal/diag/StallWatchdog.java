@@ -85,9 +85,9 @@ public final class StallWatchdog implements Runnable {
 
     enum Kind { MONITOR, WAITING, NATIVE, BUSY }
 
-    /** Extra samples that must agree before a carrier counts as blocked (confirmedNative, confirmedState). */
+    /** Extra samples that must agree before a carrier counts as blocked (confirmedNative, confirmedState); no override. */
     private static final int CONFIRM_SAMPLES = 2;
-    /** Their spacing: 1 ms, long against a short native call, short against the threshold (200 ms). */
+    /** Their spacing: 1 ms, long against a short native call or lock, short against the threshold (200 ms); no override. */
     private static final long CONFIRM_GAP_NANOS = 1_000_000;
 
     private final String runtimeName;

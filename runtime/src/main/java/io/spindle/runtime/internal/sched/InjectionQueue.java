@@ -76,9 +76,9 @@ final class InjectionQueue {
      */
     static final int RING_CAPACITY = ringCapacity(Integer.getInteger("spindle.injectionCapacity", 4096));
 
-    /** Tasks per spill chunk: JCTools' default chunk size for its unbounded queues, which this replaces. */
+    /** Tasks per spill chunk: the chunk size the scheduler gave JCTools' unbounded queue until 0.1 (no override). */
     private static final int SPILL_CHUNK = 1024;
-    /** Busy-wait rounds before a Thread.yield in spinWait (a guess: a release is a few instructions away). */
+    /** Busy-wait rounds before a Thread.yield in spinWait: a guess, not measured (a release is a few instructions away); no override. */
     private static final int SPINS_BEFORE_YIELD = 64;
 
     private static final VarHandle TASKS = MethodHandles.arrayElementVarHandle(Runnable[].class);
