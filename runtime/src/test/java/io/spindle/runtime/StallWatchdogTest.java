@@ -73,6 +73,46 @@ class StallWatchdogTest {
         }
     }
 
+    /**
+     * A fiber that loops over a short native call (LockSupport.unpark, as a spawn loop does when it
+     * nudges a searcher) is busy, not blocked in native code: its stall is reported as a runaway
+     * and no extra carrier is started. Before the native samples were confirmed, the one stack
+     * sample caught it inside unpark most of the time and compensated.
+     */
+    @Test
+    @Timeout(60)
+    void givenAFiberLoopingOverAShortNativeCall_thenItIsBusyAndNotCompensated() throws Exception {
+        List<String> reports = new CopyOnWriteArrayList<>();
+        Thread idle = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // done
+            }
+        });
+        try (Runtime rt = Runtime.builder().carriers(1).stallThreshold(THRESHOLD).diagnosticsSink(reports::add).build()) {
+            AtomicBoolean stop = new AtomicBoolean();
+            Fiber<Void> hog = rt.spawn("unparker", () -> {
+                while (!stop.get()) {
+                    java.util.concurrent.locks.LockSupport.unpark(idle);
+                }
+                return null;
+            });
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (reports.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(4 * THRESHOLD.toMillis()); // a few more periods: a NATIVE verdict would compensate now
+            stop.set(true);
+            hog.join();
+            assertFalse(reports.isEmpty(), "the stall was not reported: " + rt.stats());
+            assertTrue(reports.get(0).contains("runaway"), reports::toString);
+            assertEquals(0, rt.stats().compensations(), "a busy fiber is not compensated: " + rt.stats() + " " + reports);
+        } finally {
+            idle.interrupt();
+        }
+    }
+
     @Test
     void givenAnIdleRuntime_thenTheWatchdogSleepsAndUsesNoCpu() throws Exception {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();

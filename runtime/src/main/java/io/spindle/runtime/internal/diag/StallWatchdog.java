@@ -3,6 +3,7 @@ package io.spindle.runtime.internal.diag;
 import io.spindle.runtime.internal.fiber.FiberCore;
 import io.spindle.runtime.internal.fiber.FiberStates;
 import io.spindle.runtime.internal.fiber.Timeouts;
+import io.spindle.runtime.internal.sched.CarrierThread;
 import io.spindle.runtime.internal.sched.Scheduler;
 import io.spindle.runtime.internal.sched.Worker;
 import io.spindle.runtime.internal.trace.Probe;
@@ -40,7 +41,11 @@ public final class StallWatchdog implements Runnable {
      * Classification, from the carrier's Thread.State and its top frame:
      *   BLOCKED                      MONITOR: entering a contended synchronized monitor
      *   WAITING / TIMED_WAITING      WAITING: Thread.sleep, Object.wait, LockSupport.park, j.u.c.
-     *   RUNNABLE, native top frame   NATIVE:  blocking I/O or a long native call
+     *                                (both confirmed by two more samples 1 ms apart in the same state)
+     *   RUNNABLE, native top frame   NATIVE:  blocking I/O or a long native call; confirmed by two
+     *                                         more stack samples 1 ms apart in the same frame, the
+     *                                         kernel's thread state never 'R' (Linux; elsewhere: little
+     *                                         CPU used), else BUSY: a loop over short native calls
      *   RUNNABLE, Java top frame     BUSY:    a runaway computation; confirmed over one more period
      *                                         by the carrier's CPU time (a carrier the OS did not run,
      *                                         on a loaded machine, is not the fiber's fault)
@@ -79,6 +84,11 @@ public final class StallWatchdog implements Runnable {
     }
 
     enum Kind { MONITOR, WAITING, NATIVE, BUSY }
+
+    /** Extra samples that must agree before a carrier counts as blocked (confirmedNative, confirmedState); no override. */
+    private static final int CONFIRM_SAMPLES = 2;
+    /** Their spacing: 1 ms, long against a short native call or lock, short against the threshold (200 ms); no override. */
+    private static final long CONFIRM_GAP_NANOS = 1_000_000;
 
     private final String runtimeName;
     private final Scheduler scheduler;
@@ -259,6 +269,15 @@ public final class StallWatchdog implements Runnable {
         if (kind == null) {
             return;
         }
+        if ((kind == Kind.MONITOR || kind == Kind.WAITING) && !confirmedState(carrier, w, f, s, state)) {
+            return; // a moment's contention (a spawn loop meeting another carrier on a short lock): the next period looks again
+        }
+        if (kind == Kind.NATIVE && !confirmedNative(carrier, w, f, s, top[0])) {
+            if (carrier.getState() != Thread.State.RUNNABLE || w.tasksRun() != s.tasks || w.mountedTask() != f) {
+                return; // it moved on meanwhile: the next period looks again
+            }
+            kind = Kind.BUSY; // Java code that calls short natives (a spawn loop's unpark): not blocked
+        }
         if (kind == Kind.BUSY && !confirmedBusy(carrier, s, now)) {
             return;
         }
@@ -288,6 +307,59 @@ public final class StallWatchdog implements Runnable {
         if (reportedSites.add(kind + " " + site)) {
             report(w, f, kind, heldMillis, site, call, lock, stack);
         }
+    }
+
+    /**
+     * NATIVE needs the carrier to stay in the same native frame for CONFIRM_SAMPLES more samples
+     * CONFIRM_GAP_NANOS apart, without running a task, and to wait in the kernel: on Linux
+     * its /proc state is never 'R' (CarrierThread.osState); elsewhere it used less than half of
+     * that time on CPU. A stack sample alone cannot tell: a thread that runs Java code calling
+     * short natives (LockSupport.unpark in a spawn loop, a lambda's allocateInstance) is sampled
+     * inside the native (the sample waits for its transition back to Java). With one sample, a
+     * 2-carrier spawn benchmark started an extra carrier (issue 10, "no regression on spawn").
+     */
+    private boolean confirmedNative(Thread carrier, Worker w, FiberCore f, Watch s, StackTraceElement first) {
+        CarrierThread ct = carrier instanceof CarrierThread c ? c : null;
+        boolean osKnown = ct != null && ct.osState() != '?';
+        long cpu0 = osKnown ? -1 : cpuTime(carrier);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < CONFIRM_SAMPLES; i++) {
+            LockSupport.parkNanos(CONFIRM_GAP_NANOS);
+            if (osKnown && ct.osState() == 'R') {
+                return false; // the kernel runs it (or would): not waiting in a system call
+            }
+            if (carrier.getState() != Thread.State.RUNNABLE) {
+                return false; // it moved (to a monitor or a park: the next period classifies that)
+            }
+            StackTraceElement[] top = carrier.getStackTrace();
+            if (top.length == 0 || !top[0].isNativeMethod() || !top[0].equals(first)
+                    || w.tasksRun() != s.tasks || w.mountedTask() != f) {
+                return false;
+            }
+        }
+        if (osKnown) {
+            return true; // never 'R' in any sample: blocked in the kernel
+        }
+        // no /proc (not Linux): CPU time instead (less sure on a loaded machine: a runnable thread
+        // the OS does not run uses little CPU too)
+        long cpu1 = cpuTime(carrier);
+        return cpu0 < 0 || cpu1 < 0 || (cpu1 - cpu0) * 2 < System.nanoTime() - t0;
+    }
+
+    /**
+     * MONITOR and WAITING need the carrier to stay in {@code state} for CONFIRM_SAMPLES more samples
+     * CONFIRM_GAP_NANOS apart without running a task: one sample also catches a busy fiber in a
+     * short contended section (the 2-carrier spawn benchmark was caught entering a registry stripe
+     * or the injection queue's spill lock, and got an extra carrier).
+     */
+    private boolean confirmedState(Thread carrier, Worker w, FiberCore f, Watch s, Thread.State state) {
+        for (int i = 0; i < CONFIRM_SAMPLES; i++) {
+            LockSupport.parkNanos(CONFIRM_GAP_NANOS);
+            if (carrier.getState() != state || w.tasksRun() != s.tasks || w.mountedTask() != f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** BUSY needs the carrier to have used CPU for at least half of one more period. */

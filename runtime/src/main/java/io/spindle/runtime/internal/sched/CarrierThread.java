@@ -1,8 +1,11 @@
 package io.spindle.runtime.internal.sched;
 
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * A carrier: the platform thread that one {@link Worker} runs on. Fibers mount on it.
@@ -122,8 +125,39 @@ public final class CarrierThread extends Thread {
         this.worker = worker;
     }
 
+    /**
+     * Linux: this thread's /proc/PID/task/TID/stat, or null (another OS, or /proc not mounted).
+     * Written once by this thread when it starts; read by the stall watchdog (volatile).
+     */
+    private volatile String osStatPath;
+
     @Override
     public void run() {
+        try {
+            osStatPath = "/proc/" + Files.readSymbolicLink(Path.of("/proc/thread-self")) + "/stat"; // "PID/task/TID"
+        } catch (IOException | RuntimeException notLinux) {
+            // osState() answers '?'
+        }
         worker.runLoop();
+    }
+
+    /**
+     * Any thread (the stall watchdog): the kernel's state letter for this thread ('R' running or
+     * runnable, 'S' sleeping in a system call, 'D' uninterruptible I/O, ...), or '?' when unknown.
+     * Tells a carrier blocked in a native call ('S', 'D') from one that runs Java code which calls
+     * short natives ('R'), which a stack sample cannot: threads in native code are sampled there.
+     */
+    public char osState() {
+        String p = osStatPath;
+        if (p == null) {
+            return '?';
+        }
+        try {
+            String stat = Files.readString(Path.of(p));
+            int close = stat.lastIndexOf(')'); // after the command name, which may contain anything
+            return close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+        } catch (IOException | RuntimeException e) {
+            return '?';
+        }
     }
 }

@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * few hundred ns and is never taken. The grace is what Go's "usleep(3) before stealing runnext"
  * does ("avoid thrashing gs between different Ps").
  *
- * <p>Fields: runnext - written by the owner with getAndSet (set, take, flush), by thieves only by
+ * <p>Fields: runnext - written by the owner with getAndSet (take, flush, set over a task) or a
+ * release store (set into an empty slot: see setRunnext), by thieves only by
  * compareAndSet(seen, null) and by a rescuer (safety: a stalled or retired owner) by getAndSet, so
  * exactly one side gets a given task; read by thieves with acquire, by rescuers opaquely (a hint).
  * runnextStreak, sliceStart - owner only (plain).
@@ -88,6 +89,7 @@ public final class LocalQueue {
     // ---- runnext accessors named by mode ----
     private Runnable lpRunnext() { return (Runnable) RUNNEXT.get(this); } // owner: only thieves clear it, a stale non-null is re-checked by xchg
     private Runnable laRunnext() { return (Runnable) RUNNEXT.getAcquire(this); } // thief: pairs with the owner's getAndSet
+    private void soRunnext(Runnable r) { RUNNEXT.setRelease(this, r); } // owner, into an empty slot: pairs with the thief's laRunnext
     private Runnable xchgRunnext(Runnable r) { return (Runnable) RUNNEXT.getAndSet(this, r); } // owner vs a thief's CAS
     private boolean casRunnext(Runnable expect) { return RUNNEXT.compareAndSet(this, expect, null); } // thief
 
@@ -105,8 +107,18 @@ public final class LocalQueue {
         return ring.offer(task);
     }
 
-    /** Owner only: puts {@code task} in runnext; returns the task it displaced, or null. */
+    /**
+     * Owner only: puts {@code task} in runnext; returns the task it displaced, or null. An empty
+     * slot is filled with a release store, not an exchange: thieves and rescuers only ever take a
+     * non-null task (CAS seen -> null, getAndSet after a non-null read), and only the owner writes
+     * a task, so an empty slot stays empty until this store. Saves one locked instruction per
+     * hand-off (issue 10, "no regression on spawn and skynet"); a full slot still needs the exchange.
+     */
     Runnable setRunnext(Runnable task) {
+        if (lpRunnext() == null) {
+            soRunnext(task);
+            return null;
+        }
         return xchgRunnext(task);
     }
 

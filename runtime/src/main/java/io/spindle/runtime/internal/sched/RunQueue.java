@@ -55,6 +55,7 @@ public final class RunQueue {
 
     private final Runnable[] slots;
     private final int mask;
+    private Runnable[] overflowBatch; // owner only: pushOverflow's copy, allocated at the first overflow and reused
     @SuppressWarnings("unused") private volatile int head; // see overview: Fields
     @SuppressWarnings("unused") private volatile int tail; // see overview: Fields
 
@@ -108,14 +109,20 @@ public final class RunQueue {
     /** Owner only: the queue was full at head {@code h}; take half of it and hand it over. */
     private int pushOverflow(Runnable task, int h, Consumer<Runnable> overflow) {
         int n = slots.length / 2;
-        Runnable[] batch = new Runnable[n];
+        Runnable[] batch = overflowBatch;
+        if (batch == null) {
+            batch = overflowBatch = new Runnable[n]; // once: an allocation per overflow cost ~4 B per overflowed task
+        }
         for (int i = 0; i < n; i++) {
             batch[i] = lpSlot(h + i);
         }
         if (!casHead(h, h + n)) {
+            java.util.Arrays.fill(batch, 0, n, null);
             return 0;
         }
-        for (Runnable r : batch) {
+        for (int i = 0; i < n; i++) {
+            Runnable r = batch[i];
+            batch[i] = null; // the copy must not keep finished tasks reachable
             overflow.accept(r);
         }
         overflow.accept(task);

@@ -24,7 +24,8 @@ import java.util.function.BiConsumer;
  *  - runnext per worker: one volatile slot in LocalQueue, set and taken by its owner (atomic exchange),
  *    taken by a thief only by CAS after a grace (Go's runqgrab; see LocalQueue), and by a rescuer's
  *    getAndSet for a stalled or retired worker (see Worker's overview: Orphans and rescue).
- *  - Injection queue: InjectionQueue (the JDK's ConcurrentLinkedQueue plus a size counter). Many
+ *  - Injection queue: InjectionQueue (a VarHandle array ring, Vyukov's bounded MPMC queue, spilling
+ *    into a locked list of 1024-task chunks only when the ring is full: no node per task). Many
  *    producers (threads outside the runtime, overflow from every worker) and many consumers (every
  *    worker); it must never reject (a wake-up cannot be dropped), so unbounded. Not JCTools'
  *    MpmcUnboundedXaddArrayQueue, the faster choice in isolation, because it calls sun.misc.Unsafe
