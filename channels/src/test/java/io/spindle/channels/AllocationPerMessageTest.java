@@ -72,13 +72,18 @@ class AllocationPerMessageTest {
         return sum;
     }
 
-    @Test
-    void givenAnUnbufferedChannel_thenAHandOffAllocatesNothingInTheSteadyState() {
-        Channel<Integer> ch = Channel.unbuffered();
-        double perMessage = bytesPerMessage(() -> {
+    /** {@link #bytesPerMessage} of a round of {@link #produce} on {@code ch} and {@link #consume} in the main fiber. */
+    private static double handOffBytesPerMessage(Channel<Integer> ch) {
+        return bytesPerMessage(() -> {
             produce(ch);
             return consume(ch);
         });
+    }
+
+    @Test
+    void givenAnUnbufferedChannel_thenAHandOffAllocatesNothingInTheSteadyState() {
+        Channel<Integer> ch = Channel.unbuffered();
+        double perMessage = handOffBytesPerMessage(ch);
         System.out.printf("[alloc] unbuffered: %.3f B/message%n", perMessage);
         assertTrue(perMessage < 1.0, "unbuffered: " + perMessage + " bytes allocated per message");
     }
@@ -86,10 +91,7 @@ class AllocationPerMessageTest {
     @Test
     void givenABufferedChannel_thenASendReceivePairAllocatesNothingInTheSteadyState() {
         Channel<Integer> ch = Channel.buffered(64);
-        double perMessage = bytesPerMessage(() -> {
-            produce(ch);
-            return consume(ch);
-        });
+        double perMessage = handOffBytesPerMessage(ch);
         System.out.printf("[alloc] buffered(64): %.3f B/message%n", perMessage);
         assertTrue(perMessage < 1.0, "buffered: " + perMessage + " bytes allocated per message");
     }

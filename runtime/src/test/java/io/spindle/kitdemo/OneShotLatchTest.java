@@ -1,5 +1,6 @@
 package io.spindle.kitdemo;
 
+import static io.spindle.kitdemo.Polling.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -219,15 +220,5 @@ class OneShotLatchTest {
         OneShotLatch latch = new OneShotLatch();
         assertThrows(NullPointerException.class, () -> latch.await(null));
         assertEquals(0, latch.waiterCount());
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier cond, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(1);
-        }
     }
 }

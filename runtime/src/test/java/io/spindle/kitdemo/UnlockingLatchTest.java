@@ -1,5 +1,6 @@
 package io.spindle.kitdemo;
 
+import static io.spindle.kitdemo.Polling.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -150,16 +151,6 @@ class UnlockingLatchTest {
                 assertEquals(0, latch.waiterCount(), "round " + r + " (seed " + seed + ")");
             }
             assertTrue(rt.fibers().isEmpty(), "fibers left (seed " + seed + ")");
-        }
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier cond, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(1);
         }
     }
 }

@@ -179,6 +179,17 @@ public final class ParkedHistogram {
 
     /** Parks {@code n} fibers of case {@code c}, returns their StackChunk bytes per fiber, releases them. */
     private static long chunkBytesPerFiber(Runtime rt, int n, Case c) throws Exception {
+        Parked p = parkAll(rt, n, c);
+        releaseAndJoin(rt, c, p.fibers());
+        String chunk = "jdk.internal.vm.StackChunk";
+        return (p.after().getOrDefault(chunk, new long[2])[1] - p.before().getOrDefault(chunk, new long[2])[1]) / n;
+    }
+
+    /** {@code n} fibers of one case, all PARKED, with the class histograms taken just before their spawns and after. */
+    private record Parked(List<Fiber<Void>> fibers, Map<String, long[]> before, Map<String, long[]> after) { }
+
+    /** Spawns {@code n} fibers of case {@code c} and waits until all are parked (see {@link Parked}). */
+    private static Parked parkAll(Runtime rt, int n, Case c) throws Exception {
         AtomicInteger parked = new AtomicInteger();
         List<Fiber<Void>> fibers = new ArrayList<>(n);
         Map<String, long[]> before = histogram();
@@ -187,12 +198,15 @@ public final class ParkedHistogram {
         }
         awaitAllParked(fibers);
         Map<String, long[]> after = histogram();
+        return new Parked(fibers, before, after);
+    }
+
+    /** Releases the fibers of case {@code c} and waits for them to end. */
+    private static void releaseAndJoin(Runtime rt, Case c, List<Fiber<Void>> fibers) throws Exception {
         c.release(rt, fibers);
         for (Fiber<Void> f : fibers) {
             f.join();
         }
-        String chunk = "jdk.internal.vm.StackChunk";
-        return (after.getOrDefault(chunk, new long[2])[1] - before.getOrDefault(chunk, new long[2])[1]) / n;
     }
 
     /** Park/unpark round trips through ParkBody and Strand.park until the path is compiled. */
@@ -210,10 +224,7 @@ public final class ParkedHistogram {
                 fs.forEach(Fiber::unpark);
                 Thread.onSpinWait();
             }
-            c.release(rt, fs);
-            for (Fiber<Void> f : fs) {
-                f.join();
-            }
+            releaseAndJoin(rt, c, fs);
         }
     }
 
@@ -227,34 +238,22 @@ public final class ParkedHistogram {
             for (int i = 0; i < batch; i++) {
                 fs.add(rt.spawn(c.body(parked)));
             }
-            c.release(rt, fs);
-            for (Fiber<Void> f : fs) {
-                f.join();
-            }
+            releaseAndJoin(rt, c, fs);
         }
     }
 
     private static void measure(Runtime rt, int n, String title, Case c) throws Exception {
-        AtomicInteger parked = new AtomicInteger();
-        List<Fiber<Void>> fibers = new ArrayList<>(n);
-        Map<String, long[]> before = histogram();
-        for (int i = 0; i < n; i++) {
-            fibers.add(rt.spawn(c.body(parked)));
-        }
-        awaitAllParked(fibers);
-        Map<String, long[]> after = histogram();
+        Parked p = parkAll(rt, n, c);
+        List<Fiber<Void>> fibers = p.fibers();
         System.out.printf(Locale.ROOT, "%n== %s: %d fibers parked on %d carriers%n", title, n, rt.carriers());
         StackTraceElement[] stack = fibers.get(n / 2).stackTrace();
         System.out.printf(Locale.ROOT, "stack of a parked fiber (%d frames):%n", stack.length);
         for (StackTraceElement e : stack) {
             System.out.println("    at " + e);
         }
-        printDelta(before, after, n);
+        printDelta(p.before(), p.after(), n);
         printChunkSizes(fibers);
-        c.release(rt, fibers);
-        for (Fiber<Void> f : fibers) {
-            f.join();
-        }
+        releaseAndJoin(rt, c, fibers);
     }
 
     /** Waits until every fiber is PARKED (unmounted), not merely spawned. */

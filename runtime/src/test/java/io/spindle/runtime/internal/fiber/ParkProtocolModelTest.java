@@ -1,5 +1,7 @@
 package io.spindle.runtime.internal.fiber;
 
+import static io.spindle.runtime.internal.fiber.ParkModels.assertWokenOnce;
+import static io.spindle.runtime.internal.fiber.ParkModels.parallel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.spindle.testsupport.Stress;
@@ -33,37 +35,6 @@ import org.junit.jupiter.api.Timeout;
 class ParkProtocolModelTest {
     /** Interleavings explored per test. Override: -Dspindle.lincheck.invocations. */
     private static final int INVOCATIONS = Integer.getInteger("spindle.lincheck.invocations", Stress.scaled(4000));
-
-    /** Runs the actors on threads of their own and waits for them (inside Lincheck's test). */
-    private static void parallel(Runnable... actors) {
-        Thread[] ts = new Thread[actors.length];
-        for (int i = 0; i < actors.length; i++) {
-            ts[i] = new Thread(actors[i]);
-            ts[i].start();
-        }
-        for (Thread t : ts) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    /** Exactly one actor submits the fiber, and it is RUNNABLE at the end. */
-    private static void assertWokenOnce(ModelFiber f, AtomicReferenceArray<WakeAction> got) {
-        int submits = 0;
-        StringBuilder actions = new StringBuilder();
-        for (int i = 0; i < got.length(); i++) {
-            WakeAction a = got.get(i);
-            actions.append(a).append(' ');
-            if (a == WakeAction.SUBMIT || a == WakeAction.SUBMIT_WOKEN) {
-                submits++;
-            }
-        }
-        assertEquals(1, submits, "submits (actions: " + actions + ", state " + f.stateName() + ")");
-        assertEquals(FiberStates.RUNNABLE, f.stateCode(), "final state " + f.stateName() + " (actions: " + actions + ")");
-    }
 
     @Test
     void untimedPark_vsUnpark() {

@@ -1,5 +1,7 @@
 package io.spindle.runtime.internal.fiber;
 
+import static io.spindle.runtime.internal.fiber.ParkModels.assertWokenOnce;
+import static io.spindle.runtime.internal.fiber.ParkModels.parallel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,35 +64,6 @@ class ParkUnlockModelTest {
         ModelFiber f = ModelFiber.running();
         lock.lock();
         return f;
-    }
-
-    private static void parallel(Runnable... actors) {
-        Thread[] ts = new Thread[actors.length];
-        for (int i = 0; i < actors.length; i++) {
-            ts[i] = new Thread(actors[i]);
-            ts[i].start();
-        }
-        for (Thread t : ts) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static void assertWokenOnce(ModelFiber f, AtomicReferenceArray<WakeAction> got) {
-        int submits = 0;
-        StringBuilder actions = new StringBuilder();
-        for (int i = 0; i < got.length(); i++) {
-            WakeAction a = got.get(i);
-            actions.append(a).append(' ');
-            if (a == WakeAction.SUBMIT || a == WakeAction.SUBMIT_WOKEN) {
-                submits++;
-            }
-        }
-        assertEquals(1, submits, "submits (actions: " + actions + ", state " + f.stateName() + ")");
-        assertEquals(FiberStates.RUNNABLE, f.stateCode(), "final state " + f.stateName() + " (actions: " + actions + ")");
     }
 
     @Test

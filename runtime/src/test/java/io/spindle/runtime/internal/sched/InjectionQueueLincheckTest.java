@@ -24,32 +24,14 @@ public class InjectionQueueLincheckTest {
     public InjectionQueueLincheckTest() {
     }
 
-    /** A queued task carrying a value (a plain class: Lincheck cannot read record fields). */
-    public static final class Task implements Runnable {
-        private final int v;
-
-        Task(int v) {
-            this.v = v;
-        }
-
-        int v() {
-            return v;
-        }
-
-        @Override
-        public void run() {
-        }
-    }
-
     @Operation
     public boolean offer(@Param(name = "v") int v) {
-        return queue.offer(new Task(v));
+        return queue.offer(new LincheckTask(v));
     }
 
     @Operation
     public Integer poll() {
-        Runnable r = queue.poll();
-        return r == null ? null : ((Task) r).v();
+        return LincheckTask.value(queue.poll());
     }
 
     @Operation

@@ -25,35 +25,17 @@ public class RunQueueLincheckTest {
     public RunQueueLincheckTest() {
     }
 
-    /** A queued task carrying a value (a plain class: Lincheck cannot read record fields). */
-    public static final class Task implements Runnable {
-        private final int v;
-
-        Task(int v) {
-            this.v = v;
-        }
-
-        int v() {
-            return v;
-        }
-
-        @Override
-        public void run() {
-        }
-    }
-
     /** Returns the overflowed tasks (half the queue plus this one when full), in order. */
     @Operation(nonParallelGroup = "owner")
     public List<Integer> push(@Param(name = "v") int v) {
         List<Integer> overflow = new ArrayList<>();
-        queue.push(new Task(v), r -> overflow.add(((Task) r).v()));
+        queue.push(new LincheckTask(v), r -> overflow.add(LincheckTask.value(r)));
         return overflow;
     }
 
     @Operation(nonParallelGroup = "owner")
     public Integer poll() {
-        Runnable r = queue.poll();
-        return r == null ? null : ((Task) r).v();
+        return LincheckTask.value(queue.poll());
     }
 
     /** A thief with its own empty queue: steals half, then drains what it got. */
@@ -64,7 +46,7 @@ public class RunQueueLincheckTest {
         List<Integer> got = new ArrayList<>();
         Runnable r;
         while ((r = mine.poll()) != null) {
-            got.add(((Task) r).v());
+            got.add(LincheckTask.value(r));
         }
         return got;
     }

@@ -1,5 +1,7 @@
 package io.spindle.runtime.internal.sched;
 
+import static io.spindle.runtime.internal.sched.LincheckTask.value;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.jetbrains.lincheck.datastructures.IntGen;
@@ -27,27 +29,10 @@ public class RunnextLincheckTest {
     public RunnextLincheckTest() {
     }
 
-    /** A task carrying a value (a plain class: Lincheck cannot read record fields). */
-    public static final class Task implements Runnable {
-        private final int v;
-
-        Task(int v) {
-            this.v = v;
-        }
-
-        @Override
-        public void run() {
-        }
-    }
-
-    private static Integer value(Runnable r) {
-        return r == null ? null : ((Task) r).v;
-    }
-
     /** Owner: sets runnext; returns the displaced task's value (which the scheduler then pushes). */
     @Operation(nonParallelGroup = "owner")
     public Integer set(@Param(name = "v") int v) {
-        return value(queue.setRunnext(new Task(v)));
+        return value(queue.setRunnext(new LincheckTask(v)));
     }
 
     /** Owner: takes runnext (flush to the ring, then poll the ring), or null. */
