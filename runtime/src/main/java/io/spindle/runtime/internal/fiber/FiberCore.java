@@ -639,16 +639,7 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      * lookup (its Strand.current()) instead of two.
      */
     public final void unparkBy(FiberCore waker) {
-        WakeAction a = transitionToNotified();
-        if (a == WakeAction.SUBMIT_WOKEN) {
-            if (waker != null) {
-                submitWoken(waker.carrier.worker(), waker, "unpark");
-            } else {
-                submitWoken(null, null, "unpark");
-            }
-        } else if (a != WakeAction.NOTHING) {
-            perform(a, "unpark", null);
-        }
+        performBy(transitionToNotified(), waker, "unpark");
     }
 
     /**
@@ -658,15 +649,20 @@ public abstract class FiberCore extends Continuation implements FiberTask, Trace
      * woken with unpark.
      */
     public final void resumeBy(FiberCore waker) {
-        WakeAction a = transitionToResumed();
-        if (a == WakeAction.SUBMIT_WOKEN) {
-            if (waker != null) {
-                submitWoken(waker.carrier.worker(), waker, "resume");
-            } else {
-                perform(a, "resume", null);
-            }
+        performBy(transitionToResumed(), waker, "resume");
+    }
+
+    /**
+     * perform for a wake-up by {@code waker} (the fiber running this code, or null on any other
+     * thread): a fiber waker's worker is read from its {@code carrier} field (no current-carrier
+     * lookup); otherwise perform looks the current carrier up once (null on a plain thread: the
+     * injection queue).
+     */
+    private void performBy(WakeAction a, FiberCore waker, String cause) {
+        if (a == WakeAction.SUBMIT_WOKEN && waker != null) {
+            submitWoken(waker.carrier.worker(), waker, cause);
         } else if (a != WakeAction.NOTHING) {
-            perform(a, "resume", null);
+            perform(a, cause, null);
         }
     }
 
