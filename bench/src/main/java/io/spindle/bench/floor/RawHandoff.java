@@ -26,11 +26,11 @@ public final class RawHandoff {
     private int box;              // the "channel": the value in flight (plain)
     private long sum;
 
-    private RawHandoff() {
+    RawHandoff() {
     }
 
     /** One repetition: n round trips; returns the elapsed nanoseconds. */
-    private long run(int n) {
+    long run(int n) {
         sum = 0;
         Continuation[] pair = new Continuation[2];
         pair[0] = new Continuation(SCOPE, () -> { // ping: sends i, waits for the echo
