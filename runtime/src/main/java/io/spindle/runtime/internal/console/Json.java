@@ -1,5 +1,7 @@
 package io.spindle.runtime.internal.console;
 
+import io.spindle.runtime.internal.trace.JsonText;
+
 /** The little JSON the console writes by hand (no JSON library in the runtime). */
 final class Json {
     private Json() {
@@ -10,26 +12,7 @@ final class Json {
         if (s == null) {
             return b.append("null");
         }
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '<' -> b.append("\\u003c"); // never "</script>" or markup, whatever a name holds
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"');
+        return JsonText.quote(b, s, true); // '<' too: see JsonText
     }
 
     /** Appends {@code ,"name":} (or {@code "name":} right after an opening brace). */
